@@ -1,0 +1,25 @@
+package dev.robotaug.dataset;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.util.DefaultIndenter;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.UncheckedIOException;
+
+/** JSON as LeRobot writes its metadata: 4-space indentation, key order preserved. */
+public final class DatasetJson {
+  public static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  private DatasetJson() {}
+
+  public static String write(Object value) {
+    DefaultPrettyPrinter printer =
+        new DefaultPrettyPrinter().withObjectIndenter(new DefaultIndenter("    ", "\n"));
+    try {
+      return MAPPER.writer(printer).writeValueAsString(value) + "\n";
+    } catch (JsonProcessingException e) {
+      throw new UncheckedIOException("Cannot write JSON: " + e.getOriginalMessage(), e);
+    }
+  }
+}

@@ -1,0 +1,280 @@
+package dev.robotaug.job;
+
+import dev.robotaug.augment.CopyParameters;
+import dev.robotaug.augment.CopyPlanner;
+import dev.robotaug.augment.CopyRecipe;
+import dev.robotaug.augment.FrameAugmenter;
+import dev.robotaug.augment.FrameSize;
+import dev.robotaug.augment.ParameterSampler;
+import dev.robotaug.dataset.CameraStats;
+import dev.robotaug.dataset.DatasetJson;
+import dev.robotaug.dataset.ParquetRowWriter;
+import dev.robotaug.dataset.ParquetTable;
+import dev.robotaug.dataset.Storage;
+import dev.robotaug.spec.JobSpec;
+import dev.robotaug.spec.SpecJson;
+import dev.robotaug.video.EpisodeEncoder;
+import dev.robotaug.video.SegmentDecoder;
+import dev.robotaug.video.VideoSettings;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.parquet.schema.MessageTypeParser;
+import org.apache.spark.api.java.function.FlatMapFunction;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.util.LongAccumulator;
+import org.bytedeco.opencv.global.opencv_core;
+import org.bytedeco.opencv.opencv_core.Mat;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The augment stage, one partition at a time: for each source episode, decode every camera's
+ * segment once, run each frame through every copy's augmenter and encoder, compute the copies'
+ * camera stats on the augmented frames, and write each copy's rows with its new {@code
+ * episode_index} and {@code index}. Outputs go to the staging area as one mp4 per (copy, camera)
+ * and one Parquet file per copy; the assemble stage joins them into LeRobot's shared files.
+ */
+final class AugmentEpisodes implements FlatMapFunction<Iterator<WorkUnit>, EpisodeResult> {
+  private static final Logger LOG = LoggerFactory.getLogger(AugmentEpisodes.class);
+
+  private final Broadcast<JobContext> context;
+  private final LongAccumulator episodesDone;
+
+  AugmentEpisodes(Broadcast<JobContext> context, LongAccumulator episodesDone) {
+    this.context = context;
+    this.episodesDone = episodesDone;
+  }
+
+  @Override
+  public Iterator<EpisodeResult> call(Iterator<WorkUnit> units) throws IOException {
+    JobContext job = context.value();
+    JobSpec spec = job.spec();
+    Configuration conf = job.hadoopConf();
+    Path scratch = Files.createTempDirectory("robotaug-augment-");
+    try {
+      List<EpisodeResult> results = new ArrayList<>();
+      while (units.hasNext()) {
+        WorkUnit unit = units.next();
+        results.addAll(new EpisodeWork(job, spec, conf, scratch, unit).run());
+        episodesDone.add(unit.copies().size());
+      }
+
+      return results.iterator();
+    } finally {
+      deleteRecursively(scratch);
+    }
+  }
+
+  /** The work on one source episode; holds its copies' parameters and partial results. */
+  private static final class EpisodeWork {
+    private final JobContext job;
+    private final JobSpec spec;
+    private final Configuration conf;
+    private final Path scratch;
+    private final WorkUnit unit;
+    private final List<CopyParameters> parameters = new ArrayList<>();
+    private final List<Map<String, Long>> videoBytes = new ArrayList<>();
+    private final List<Map<String, String>> cameraStats = new ArrayList<>();
+
+    EpisodeWork(JobContext job, JobSpec spec, Configuration conf, Path scratch, WorkUnit unit) {
+      this.job = job;
+      this.spec = spec;
+      this.conf = conf;
+      this.scratch = scratch;
+      this.unit = unit;
+    }
+
+    List<EpisodeResult> run() {
+      long started = System.nanoTime();
+      drawParameters();
+
+      for (JobContext.CameraFeature camera : job.cameras()) {
+        augmentCamera(camera);
+      }
+
+      long dataBytesPerCopy = writeRows();
+
+      List<EpisodeResult> results = new ArrayList<>();
+      for (int i = 0; i < unit.copies().size(); i++) {
+        WorkUnit.OutputCopy copy = unit.copies().get(i);
+        results.add(
+            new EpisodeResult(
+                copy.outputEpisode(),
+                unit.sourceEpisode(),
+                copy.recipeIndex(),
+                unit.length(),
+                copy.outputFromIndex(),
+                dataBytesPerCopy,
+                videoBytes.get(i),
+                cameraStats.get(i),
+                SpecJson.write(parameters.get(i))));
+      }
+
+      LOG.info(
+          "Augmented episode {} into {} copies: {} cameras, {} frames each, {} ms",
+          unit.sourceEpisode(),
+          unit.copies().size(),
+          job.cameras().size(),
+          unit.length(),
+          (System.nanoTime() - started) / 1_000_000);
+      return results;
+    }
+
+    private void drawParameters() {
+      Map<String, FrameSize> sizes = new LinkedHashMap<>();
+      job.cameras().forEach(c -> sizes.put(c.key(), new FrameSize(c.width(), c.height())));
+      List<CopyRecipe> recipes = CopyPlanner.copiesFor(spec.request(), unit.sourceEpisode());
+      for (WorkUnit.OutputCopy copy : unit.copies()) {
+        CopyRecipe recipe = recipes.get(copy.recipeIndex());
+        parameters.add(ParameterSampler.sample(spec.request(), spec.seed(), unit.sourceEpisode(), recipe, sizes));
+        videoBytes.add(new LinkedHashMap<>());
+        cameraStats.add(new LinkedHashMap<>());
+      }
+    }
+
+    private void augmentCamera(JobContext.CameraFeature camera) {
+      org.apache.hadoop.fs.Path sourceVideo = new org.apache.hadoop.fs.Path(job.sourceRoot(), unit.videoFiles().get(camera.key()));
+      Path localSource = Storage.localCopy(conf, sourceVideo, scratch);
+      VideoSettings settings = VideoSettings.fromFeatureInfo(infoOf(camera), camera.width(), camera.height(), job.fps());
+      FrameSize size = new FrameSize(camera.width(), camera.height());
+      int copies = unit.copies().size();
+      List<FrameAugmenter> augmenters = new ArrayList<>(copies);
+      List<EpisodeEncoder> encoders = new ArrayList<>(copies);
+      List<CameraStats> stats = new ArrayList<>(copies);
+      List<Mat> outputs = new ArrayList<>(copies);
+      List<Path> encoded = new ArrayList<>(copies);
+      byte[] pixels = new byte[camera.width() * camera.height() * 3];
+      try (SegmentDecoder decoder =
+          new SegmentDecoder(localSource, job.fps(), unit.firstFrames().get(camera.key()), Math.toIntExact(unit.length()))) {
+        for (int i = 0; i < copies; i++) {
+          Path out = scratch.resolve("episode-" + unit.copies().get(i).outputEpisode() + "-" + camera.key() + ".mp4");
+          encoded.add(out);
+          augmenters.add(new FrameAugmenter(parameters.get(i), camera.key(), size));
+          encoders.add(new EpisodeEncoder(out, settings, job.encoderThreads()));
+          stats.add(new CameraStats(camera.width(), camera.height(), unit.length()));
+          outputs.add(new Mat(camera.height(), camera.width(), opencv_core.CV_8UC3));
+        }
+
+        for (long frame = 0; frame < unit.length(); frame++) {
+          Mat source = decoder.next();
+          if (source == null) {
+            throw new IllegalStateException(
+                "Cannot augment episode " + unit.sourceEpisode() + ": " + unit.videoFiles().get(camera.key()) + " ended at frame " + frame + " of " + unit.length());
+          }
+
+          for (int i = 0; i < copies; i++) {
+            Mat output = outputs.get(i);
+            augmenters.get(i).apply(source, output, frame);
+            encoders.get(i).write(output);
+            if (stats.get(i).wants(frame)) {
+              copyPixels(output, pixels, camera.width() * 3);
+              stats.get(i).add(frame, pixels, camera.width() * 3);
+            }
+          }
+        }
+
+        for (int i = 0; i < copies; i++) {
+          encoders.get(i).finish();
+        }
+      } finally {
+        encoders.forEach(EpisodeEncoder::close);
+        augmenters.forEach(FrameAugmenter::close);
+        outputs.forEach(Mat::close);
+      }
+
+      for (int i = 0; i < copies; i++) {
+        long episode = unit.copies().get(i).outputEpisode();
+        org.apache.hadoop.fs.Path staged = new org.apache.hadoop.fs.Path(job.stagingRoot(), EpisodeResult.stagedVideo(camera.key(), episode));
+        Storage.upload(conf, encoded.get(i), staged);
+        videoBytes.get(i).put(camera.key(), sizeOf(encoded.get(i)));
+        cameraStats.get(i).put(camera.key(), DatasetJson.write(stats.get(i).result()));
+        deleteQuietly(encoded.get(i));
+      }
+    }
+
+    private long writeRows() {
+      org.apache.hadoop.fs.Path dataFile = new org.apache.hadoop.fs.Path(job.sourceRoot(), unit.dataFile());
+      ParquetTable rows =
+          ParquetTable.readRange(conf, dataFile, "index", unit.fromIndex(), unit.fromIndex() + unit.length());
+      if (rows.rows().size() != unit.length()) {
+        throw new IllegalStateException(
+            "Cannot augment episode " + unit.sourceEpisode() + ": " + unit.dataFile() + " holds " + rows.rows().size()
+                + " of its " + unit.length() + " rows");
+      }
+
+      long bytes = 0;
+      for (WorkUnit.OutputCopy copy : unit.copies()) {
+        org.apache.hadoop.fs.Path staged = new org.apache.hadoop.fs.Path(job.stagingRoot(), EpisodeResult.stagedData(copy.outputEpisode()));
+        try (ParquetRowWriter writer =
+            new ParquetRowWriter(conf, staged, MessageTypeParser.parseMessageType(job.dataSchema()), job.dataMetadata())) {
+          long index = copy.outputFromIndex();
+          for (Map<String, Object> row : rows.rows()) {
+            Map<String, Object> rewritten = new HashMap<>(row);
+            rewritten.put("episode_index", copy.outputEpisode());
+            rewritten.put("index", index++);
+            writer.write(rewritten);
+          }
+        }
+
+        bytes = Storage.size(conf, staged);
+      }
+
+      return bytes;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> infoOf(JobContext.CameraFeature camera) {
+      try {
+        return DatasetJson.MAPPER.readValue(camera.infoJson(), Map.class);
+      } catch (IOException e) {
+        throw new UncheckedIOException("Cannot read video info of " + camera.key(), e);
+      }
+    }
+  }
+
+  private static void copyPixels(Mat frame, byte[] pixels, int rowBytes) {
+    if (frame.isContinuous()) {
+      frame.data().get(pixels, 0, pixels.length);
+      return;
+    }
+
+    for (int y = 0; y < frame.rows(); y++) {
+      frame.ptr(y).get(pixels, y * rowBytes, rowBytes);
+    }
+  }
+
+  private static long sizeOf(Path file) {
+    try {
+      return Files.size(file);
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot stat " + file, e);
+    }
+  }
+
+  private static void deleteQuietly(Path file) {
+    try {
+      Files.deleteIfExists(file);
+    } catch (IOException e) {
+      LOG.warn("Cannot delete scratch file {}; it stays until the temp dir is cleaned", file, e);
+    }
+  }
+
+  static void deleteRecursively(Path dir) {
+    try (Stream<Path> paths = Files.walk(dir)) {
+      paths.sorted(Comparator.reverseOrder()).forEach(AugmentEpisodes::deleteQuietly);
+    } catch (IOException e) {
+      LOG.warn("Cannot clean scratch directory {}", dir, e);
+    }
+  }
+}

@@ -1,0 +1,42 @@
+package dev.robotaug.job;
+
+import dev.robotaug.dataset.Storage;
+import dev.robotaug.spec.JobSpec;
+import dev.robotaug.spec.SpecJson;
+import java.io.Serializable;
+import java.util.List;
+import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
+
+/**
+ * What every executor task needs to know about the job, broadcast once: the spec (as JSON, parsed
+ * lazily per JVM), where staging lives, the Hadoop properties to reach storage, and the source's
+ * frame rate, cameras and data layout.
+ *
+ * @param cameras source camera features in {@code features} order
+ * @param dataSchema the source data files' Parquet schema, as text
+ * @param dataMetadata the source data files' key-value metadata
+ */
+record JobContext(
+    String specJson,
+    String sourceRoot,
+    String stagingRoot,
+    Map<String, String> hadoopProperties,
+    int fps,
+    List<CameraFeature> cameras,
+    String dataSchema,
+    Map<String, String> dataMetadata,
+    int encoderThreads)
+    implements Serializable {
+
+  /** One camera of the source: key, frame size and its feature {@code info} block as JSON. */
+  record CameraFeature(String key, int width, int height, String infoJson) implements Serializable {}
+
+  JobSpec spec() {
+    return SpecJson.read(specJson, JobSpec.class);
+  }
+
+  Configuration hadoopConf() {
+    return Storage.configuration(hadoopProperties);
+  }
+}

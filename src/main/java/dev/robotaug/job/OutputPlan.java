@@ -1,0 +1,76 @@
+package dev.robotaug.job;
+
+import dev.robotaug.augment.CopyPlanner;
+import dev.robotaug.dataset.Episode;
+import dev.robotaug.dataset.SourceDataset;
+import dev.robotaug.dataset.VideoRef;
+import dev.robotaug.spec.AugmentationRequest;
+import dev.robotaug.spec.DatasetMode;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The output's episodes, decided on the driver before any frame is touched. In {@code copy} mode
+ * the source episodes keep their indices and files and the augmented copies follow, grouped by
+ * source episode in the order {@link CopyPlanner} lists them; in {@code inplace} mode each source
+ * episode is replaced by its one augmented version at the same index.
+ *
+ * @param keptEpisodes source episodes carried over unchanged (copy mode), else empty
+ * @param units one unit of work per source episode that has copies
+ */
+record OutputPlan(List<Episode> keptEpisodes, List<WorkUnit> units, long totalEpisodes, long totalFrames) {
+
+  OutputPlan {
+    keptEpisodes = List.copyOf(keptEpisodes);
+    units = List.copyOf(units);
+  }
+
+  static OutputPlan of(SourceDataset source, AugmentationRequest request) {
+    boolean copyMode = request.augmentDatasetMode() == DatasetMode.COPY;
+    List<Episode> kept = copyMode ? source.episodes() : List.of();
+    long nextEpisode = kept.size();
+    long nextIndex = copyMode ? source.info().totalFrames() : 0;
+
+    List<WorkUnit> units = new ArrayList<>();
+    for (Episode episode : source.episodes()) {
+      int recipes = CopyPlanner.copiesFor(request, episode.index()).size();
+      List<WorkUnit.OutputCopy> copies = new ArrayList<>(recipes);
+      for (int recipe = 0; recipe < recipes; recipe++) {
+        copies.add(new WorkUnit.OutputCopy(nextEpisode++, recipe, nextIndex));
+        nextIndex += episode.length();
+      }
+
+      if (!copies.isEmpty()) {
+        units.add(unitOf(source, episode, copies));
+      }
+    }
+
+    return new OutputPlan(kept, units, nextEpisode, nextIndex);
+  }
+
+  private static WorkUnit unitOf(SourceDataset source, Episode episode, List<WorkUnit.OutputCopy> copies) {
+    Map<String, String> videoFiles = new LinkedHashMap<>();
+    Map<String, Long> firstFrames = new LinkedHashMap<>();
+    int fps = source.info().fps();
+    for (Map.Entry<String, VideoRef> video : episode.videos().entrySet()) {
+      VideoRef ref = video.getValue();
+      videoFiles.put(video.getKey(), source.info().videoPath(video.getKey(), ref.chunkIndex(), ref.fileIndex()));
+      firstFrames.put(video.getKey(), ref.firstFrame(fps));
+    }
+
+    return new WorkUnit(
+        episode.index(),
+        episode.length(),
+        source.info().dataPath(episode.dataChunk(), episode.dataFile()),
+        episode.fromIndex(),
+        videoFiles,
+        firstFrames,
+        copies);
+  }
+
+  long outputEpisodes() {
+    return units.stream().mapToLong(unit -> unit.copies().size()).sum();
+  }
+}
