@@ -41,20 +41,17 @@ final class FrameReader implements AutoCloseable {
     }
     input = MediaInput.open(file, verb);
     try {
+      String action = input.action();
       AVCodecParameters parameters = input.parameters();
-      AVCodec codec = Codecs.decoderFor(parameters.codec_id(), input.action());
+      AVCodec codec = Codecs.decoderFor(parameters.codec_id(), action);
       decoderName = codec.name().getString();
       decoder = avcodec_alloc_context3(codec);
-      Codecs.check(
-          avcodec_parameters_to_context(decoder, parameters),
-          input.action(),
-          "configuring the " + decoderName + " decoder");
+      int configured = avcodec_parameters_to_context(decoder, parameters);
+      Codecs.check(configured, action, "configuring the " + decoderName + " decoder");
       decoder.pkt_timebase(input.timeBase());
       decoder.thread_count(threads);
-      Codecs.check(
-          avcodec_open2(decoder, codec, (AVDictionary) null),
-          input.action(),
-          "opening the " + decoderName + " decoder");
+      int opened = avcodec_open2(decoder, codec, (AVDictionary) null);
+      Codecs.check(opened, action, "opening the " + decoderName + " decoder");
       frame = av_frame_alloc();
     } catch (RuntimeException e) {
       close();

@@ -17,11 +17,13 @@ import static org.bytedeco.ffmpeg.global.avutil.AV_TIME_BASE;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.bytedeco.ffmpeg.avcodec.AVCodec;
 import org.bytedeco.ffmpeg.avcodec.AVCodecParameters;
 import org.bytedeco.ffmpeg.avcodec.AVPacket;
 import org.bytedeco.ffmpeg.avformat.AVFormatContext;
 import org.bytedeco.ffmpeg.avformat.AVStream;
 import org.bytedeco.ffmpeg.avutil.AVRational;
+import org.bytedeco.javacpp.PointerPointer;
 
 /**
  * An opened local media file and its (first, best) video stream; reads that stream's packets in
@@ -52,13 +54,8 @@ final class MediaInput implements AutoCloseable {
     }
 
     try {
-      Codecs.check(
-          avformat_find_stream_info(format, (org.bytedeco.javacpp.PointerPointer<?>) null),
-          action,
-          "reading stream info");
-      int index =
-          av_find_best_stream(
-              format, AVMEDIA_TYPE_VIDEO, -1, -1, (org.bytedeco.ffmpeg.avcodec.AVCodec) null, 0);
+      Codecs.check(avformat_find_stream_info(format, (PointerPointer<?>) null), action, "probing");
+      int index = av_find_best_stream(format, AVMEDIA_TYPE_VIDEO, -1, -1, (AVCodec) null, 0);
       if (index < 0) {
         throw new VideoException(action + ": the file has no video stream");
       }

@@ -47,6 +47,8 @@ public final class SegmentDecoder implements AutoCloseable {
   }
 
   /**
+   * As {@link #SegmentDecoder(Path, int, long, int)} with a chosen number of decoder threads.
+   *
    * @param threads decoder threads; 0 lets FFmpeg choose (all cores)
    */
   public SegmentDecoder(Path mp4, int fps, long firstFrame, int frameCount, int threads) {

@@ -75,9 +75,9 @@ public final class VideoConcat {
     }
 
     List<VideoSegment> segments = new ArrayList<>();
+    long framesBefore = 0;
     try (Mp4Writer writer = new Mp4Writer(output, action)) {
       Reference reference = null;
-      long framesBefore = 0;
       for (Part part : parts) {
         try (MediaInput input = MediaInput.open(part.file(), "concatenate")) {
           if (reference == null) {
@@ -94,11 +94,7 @@ public final class VideoConcat {
       writer.commit();
     }
 
-    LOG.debug(
-        "Joined {} videos ({} frames) into {}",
-        parts.size(),
-        segments.get(segments.size() - 1).firstFrame() + segments.get(segments.size() - 1).frames(),
-        output);
+    LOG.debug("Joined {} videos, {} frames, into {}", parts.size(), framesBefore, output);
     return segments;
   }
 
@@ -115,6 +111,10 @@ public final class VideoConcat {
     while (input.readVideoPacket()) {
       AVPacket packet = input.packet();
       long number = reference.frameNumber(input, packet.pts());
+      if (!clip && number < 0) {
+        // Dropping it could break later frames that refer to it.
+        throw input.fail("frame %d lies before time 0 (an edit list)".formatted(number));
+      }
       if (number < part.firstFrame()) {
         continue;
       }

@@ -11,6 +11,9 @@ import dev.robotaug.video.VideoFixtures.Fixture;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -191,5 +194,27 @@ class TestEpisodeEncoder {
 
     assertThat(VideoProbe.probe(fixture.file()).frameCount()).isEqualTo(1);
     assertThat(VideoFixtures.decodedHashes(fixture.file(), 30, 0, 1)).hasSize(1);
+  }
+
+  @ParameterizedTest
+  @CsvSource({"av1", "h264"})
+  void sameFramesAndSettingsGiveTheSameBytesEvenInParallel(String codec) throws Exception {
+    VideoSettings settings =
+        VideoSettings.fromFeatureInfo(Map.of("video.codec", codec), 160, 120, 30);
+    Path sequential = VideoFixtures.write(dir.resolve("a.mp4"), settings, 12, 3).file();
+
+    ExecutorService tasks = Executors.newFixedThreadPool(2);
+    try {
+      Future<Fixture> first =
+          tasks.submit(() -> VideoFixtures.write(dir.resolve("b.mp4"), settings, 12, 3));
+      Future<Fixture> second =
+          tasks.submit(() -> VideoFixtures.write(dir.resolve("c.mp4"), settings, 12, 3));
+
+      byte[] expected = Files.readAllBytes(sequential);
+      assertThat(Files.readAllBytes(first.get().file())).isEqualTo(expected);
+      assertThat(Files.readAllBytes(second.get().file())).isEqualTo(expected);
+    } finally {
+      tasks.shutdownNow();
+    }
   }
 }
