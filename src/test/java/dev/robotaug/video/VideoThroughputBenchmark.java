@@ -26,7 +26,7 @@ class VideoThroughputBenchmark {
   private static final int HEIGHT = 480;
   private static final int FPS = 30;
   private static final int FRAMES = 120;
-  private static final int RUNS = 2;
+  private static final int RUNS = 3;
 
   @TempDir static Path dir;
 
