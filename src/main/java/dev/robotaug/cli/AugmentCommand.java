@@ -82,7 +82,8 @@ public final class AugmentCommand {
         }
 
         if (i + 1 >= args.length) {
-          throw new IllegalArgumentException("Invalid argument: " + arg + " needs a value\n" + USAGE);
+          throw new IllegalArgumentException(
+              "Invalid argument: " + arg + " needs a value\n" + USAGE);
         }
 
         String value = args[++i];
@@ -99,7 +100,8 @@ public final class AugmentCommand {
       }
 
       if (options.dataset == null || options.output == null) {
-        throw new IllegalArgumentException("Invalid arguments: --dataset and --output are required\n" + USAGE);
+        throw new IllegalArgumentException(
+            "Invalid arguments: --dataset and --output are required\n" + USAGE);
       }
 
       return options;
@@ -111,14 +113,17 @@ public final class AugmentCommand {
       ObjectNode body = mapper.createObjectNode();
       if (requestFile != null) {
         try {
-          JsonNode node = mapper.readTree(Files.readString(Path.of(requestFile), StandardCharsets.UTF_8));
+          JsonNode node =
+              mapper.readTree(Files.readString(Path.of(requestFile), StandardCharsets.UTF_8));
           if (!(node instanceof ObjectNode object)) {
-            throw new IllegalArgumentException("Invalid request " + requestFile + ": not a JSON object");
+            throw new IllegalArgumentException(
+                "Invalid request " + requestFile + ": not a JSON object");
           }
 
           body = object;
         } catch (IOException e) {
-          throw new IllegalArgumentException("Cannot read request " + requestFile + ": " + e.getMessage(), e);
+          throw new IllegalArgumentException(
+              "Cannot read request " + requestFile + ": " + e.getMessage(), e);
         }
       }
 
@@ -153,7 +158,11 @@ public final class AugmentCommand {
       request.transforms();
       String source = absolute(dataset);
       String target = absolute(output);
-      String id = jobId != null ? jobId : UUID.nameUUIDFromBytes(("robotaug-cli:" + target).getBytes(StandardCharsets.UTF_8)).toString();
+      String id =
+          jobId != null
+              ? jobId
+              : UUID.nameUUIDFromBytes(("robotaug-cli:" + target).getBytes(StandardCharsets.UTF_8))
+                  .toString();
       return new JobSpec(id, Instant.now(), seed, source, target, null, null, request);
     }
 

@@ -104,16 +104,19 @@ public final class DatasetInfo {
   }
 
   public String dataPath(long chunk, long file) {
-    return format(json.path("data_path").asText(), Map.of("chunk_index", chunk, "file_index", file));
+    return format(
+        json.path("data_path").asText(), Map.of("chunk_index", chunk, "file_index", file));
   }
 
   public String videoPath(String videoKey, long chunk, long file) {
     String template = json.path("video_path").asText(null);
     if (template == null) {
-      throw new IllegalArgumentException("Invalid info.json: video_path is null but " + videoKey + " is a video");
+      throw new IllegalArgumentException(
+          "Invalid info.json: video_path is null but " + videoKey + " is a video");
     }
 
-    return format(template, Map.of("video_key", videoKey, "chunk_index", chunk, "file_index", file));
+    return format(
+        template, Map.of("video_key", videoKey, "chunk_index", chunk, "file_index", file));
   }
 
   /** Fills a Python format-string template such as {@code file-{file_index:03d}.parquet}. */
@@ -123,7 +126,8 @@ public final class DatasetInfo {
     while (matcher.find()) {
       Object value = values.get(matcher.group(1));
       if (value == null) {
-        throw new IllegalArgumentException("Invalid path template " + template + ": unknown field " + matcher.group(1));
+        throw new IllegalArgumentException(
+            "Invalid path template " + template + ": unknown field " + matcher.group(1));
       }
 
       String text =

@@ -9,7 +9,8 @@ import java.io.UncheckedIOException;
 
 /** JSON as LeRobot writes its metadata: 4-space indentation, key order preserved. */
 public final class DatasetJson {
-  public static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  public static final ObjectMapper MAPPER =
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   private DatasetJson() {}
 

@@ -68,7 +68,8 @@ public final class LeRobotSchemas {
   public static MessageType episodesSchema(Map<String, Feature> features) {
     StringBuilder schema = new StringBuilder("message schema {\n");
     schema.append("  optional int64 episode_index;\n");
-    schema.append(listOf("tasks", "binary", "  ").replace("binary element", "binary element (STRING)"));
+    schema.append(
+        listOf("tasks", "binary", "  ").replace("binary element", "binary element (STRING)"));
     schema.append("  optional int64 length;\n");
     schema.append("  optional int64 ").append(quote("data/chunk_index")).append(";\n");
     schema.append("  optional int64 ").append(quote("data/file_index")).append(";\n");
@@ -92,10 +93,16 @@ public final class LeRobotSchemas {
       for (String stat : STAT_KEYS) {
         String column = "stats/" + feature.name() + "/" + stat;
         String leaf =
-            stat.equals("count") || (!camera && isIntegral(feature.dtype()) && (stat.equals("min") || stat.equals("max")))
+            stat.equals("count")
+                    || (!camera
+                        && isIntegral(feature.dtype())
+                        && (stat.equals("min") || stat.equals("max")))
                 ? "int64"
                 : "double";
-        schema.append(camera && !stat.equals("count") ? nestedList(column, leaf, 3) : listOf(column, leaf, "  "));
+        schema.append(
+            camera && !stat.equals("count")
+                ? nestedList(column, leaf, 3)
+                : listOf(column, leaf, "  "));
       }
     }
 
@@ -124,7 +131,8 @@ public final class LeRobotSchemas {
     return Map.of("pandas", DatasetJson.write(pandas).strip());
   }
 
-  private static Map<String, Object> pandasColumn(String name, String pandasType, String numpyType) {
+  private static Map<String, Object> pandasColumn(
+      String name, String pandasType, String numpyType) {
     Map<String, Object> column = new LinkedHashMap<>();
     column.put("name", name);
     column.put("field_name", name);
@@ -193,13 +201,20 @@ public final class LeRobotSchemas {
       inner = "optional group element (LIST) { repeated group list { " + inner + " } }";
     }
 
-    return "  optional group " + quote(name) + " (LIST) { repeated group list { " + inner + " } }\n";
+    return "  optional group "
+        + quote(name)
+        + " (LIST) { repeated group list { "
+        + inner
+        + " } }\n";
   }
 
-  /** Parquet's schema parser reads names up to whitespace, so dotted and slashed names pass as is. */
+  /**
+   * Parquet's schema parser reads names up to whitespace, so dotted and slashed names pass as is.
+   */
   private static String quote(String name) {
     if (name.chars().anyMatch(Character::isWhitespace)) {
-      throw new IllegalArgumentException("Invalid feature name: '" + name + "' contains whitespace");
+      throw new IllegalArgumentException(
+          "Invalid feature name: '" + name + "' contains whitespace");
     }
 
     return name;

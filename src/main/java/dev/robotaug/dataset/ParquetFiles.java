@@ -29,7 +29,8 @@ public final class ParquetFiles {
 
     try {
       FileMetaData first;
-      try (ParquetFileReader reader = ParquetFileReader.open(HadoopInputFile.fromPath(inputs.get(0), conf))) {
+      try (ParquetFileReader reader =
+          ParquetFileReader.open(HadoopInputFile.fromPath(inputs.get(0), conf))) {
         first = reader.getFooter().getFileMetaData();
       }
 
@@ -48,7 +49,8 @@ public final class ParquetFiles {
       Map<String, String> metadata = first.getKeyValueMetaData();
       writer.end(metadata);
     } catch (IOException e) {
-      throw new UncheckedIOException("Cannot write Parquet file " + output + ": " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "Cannot write Parquet file " + output + ": " + e.getMessage(), e);
     }
   }
 }

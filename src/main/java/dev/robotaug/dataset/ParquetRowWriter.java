@@ -35,7 +35,8 @@ public final class ParquetRowWriter implements AutoCloseable {
               .withDictionaryEncoding(true)
               .build();
     } catch (IOException e) {
-      throw new UncheckedIOException("Cannot create Parquet file " + file + ": " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "Cannot create Parquet file " + file + ": " + e.getMessage(), e);
     }
   }
 
@@ -43,7 +44,8 @@ public final class ParquetRowWriter implements AutoCloseable {
     try {
       writer.write(row);
     } catch (IOException e) {
-      throw new UncheckedIOException("Cannot write Parquet file " + file + ": " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "Cannot write Parquet file " + file + ": " + e.getMessage(), e);
     }
   }
 
@@ -52,7 +54,8 @@ public final class ParquetRowWriter implements AutoCloseable {
     try {
       writer.close();
     } catch (IOException e) {
-      throw new UncheckedIOException("Cannot close Parquet file " + file + ": " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "Cannot close Parquet file " + file + ": " + e.getMessage(), e);
     }
   }
 

@@ -89,7 +89,8 @@ final class ParquetValues {
 
   static boolean isList(Type type) {
     return !type.isPrimitive()
-        && type.getLogicalTypeAnnotation() instanceof LogicalTypeAnnotation.ListLogicalTypeAnnotation;
+        && type.getLogicalTypeAnnotation()
+            instanceof LogicalTypeAnnotation.ListLogicalTypeAnnotation;
   }
 
   private static boolean isString(PrimitiveType type) {

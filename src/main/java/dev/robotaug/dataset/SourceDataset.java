@@ -76,7 +76,12 @@ public record SourceDataset(
       Episode episode = episodes.get(i);
       if (episode.index() != i) {
         throw new IllegalArgumentException(
-            "Cannot read dataset " + root + ": meta/episodes row " + i + " holds episode " + episode.index());
+            "Cannot read dataset "
+                + root
+                + ": meta/episodes row "
+                + i
+                + " holds episode "
+                + episode.index());
       }
 
       if (episode.fromIndex() != expectedFrom) {

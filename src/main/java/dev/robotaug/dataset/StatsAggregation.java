@@ -25,7 +25,9 @@ public final class StatsAggregation {
 
       int split = name.lastIndexOf('/');
       String feature = name.substring("stats/".length(), split);
-      stats.computeIfAbsent(feature, f -> new LinkedHashMap<>()).put(name.substring(split + 1), column.getValue());
+      stats
+          .computeIfAbsent(feature, f -> new LinkedHashMap<>())
+          .put(name.substring(split + 1), column.getValue());
     }
 
     return stats;
@@ -55,7 +57,8 @@ public final class StatsAggregation {
     stats.put("std", List.of(Math.sqrt((count * (double) count - 1) / 12.0)));
     stats.put("count", List.of(count));
     for (int q = 0; q < CameraStats.QUANTILES.length; q++) {
-      stats.put(CameraStats.QUANTILE_KEYS[q], List.of(from + CameraStats.QUANTILES[q] * (count - 1)));
+      stats.put(
+          CameraStats.QUANTILE_KEYS[q], List.of(from + CameraStats.QUANTILES[q] * (count - 1)));
     }
 
     return stats;
@@ -66,7 +69,9 @@ public final class StatsAggregation {
       List<Map<String, Map<String, Object>>> episodes) {
     Map<String, List<Map<String, Object>>> byFeature = new LinkedHashMap<>();
     for (Map<String, Map<String, Object>> episode : episodes) {
-      episode.forEach((feature, stats) -> byFeature.computeIfAbsent(feature, f -> new ArrayList<>()).add(stats));
+      episode.forEach(
+          (feature, stats) ->
+              byFeature.computeIfAbsent(feature, f -> new ArrayList<>()).add(stats));
     }
 
     Map<String, Map<String, Object>> aggregated = new LinkedHashMap<>();
@@ -104,7 +109,8 @@ public final class StatsAggregation {
       double[] episodeStd = Nested.flatten(episodes.get(e).get("std"));
       for (int i = 0; i < width; i++) {
         double delta = episodeMean[i] - mean[i];
-        variance[i] += counts[e][0] * (episodeStd[i] * episodeStd[i] + delta * delta) / totalCount[0];
+        variance[i] +=
+            counts[e][0] * (episodeStd[i] * episodeStd[i] + delta * delta) / totalCount[0];
       }
     }
 

@@ -39,7 +39,8 @@ public final class Storage {
     try {
       return path.getFileSystem(conf);
     } catch (IOException e) {
-      throw new UncheckedIOException("Cannot open file system of " + path + ": " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "Cannot open file system of " + path + ": " + e.getMessage(), e);
     }
   }
 
@@ -77,7 +78,9 @@ public final class Storage {
     }
   }
 
-  /** Files (not directories) directly in {@code dir} whose name ends with {@code suffix}, sorted. */
+  /**
+   * Files (not directories) directly in {@code dir} whose name ends with {@code suffix}, sorted.
+   */
   public static List<Path> listFiles(Configuration conf, Path dir, String suffix) {
     try {
       FileSystem fs = fileSystem(conf, dir);
@@ -133,7 +136,8 @@ public final class Storage {
 
       String base = fs.makeQualified(new Path(root)).toUri().getPath();
       List<String> files = new ArrayList<>();
-      org.apache.hadoop.fs.RemoteIterator<org.apache.hadoop.fs.LocatedFileStatus> it = fs.listFiles(dir, true);
+      org.apache.hadoop.fs.RemoteIterator<org.apache.hadoop.fs.LocatedFileStatus> it =
+          fs.listFiles(dir, true);
       while (it.hasNext()) {
         Path file = it.next().getPath();
         if (file.getName().startsWith(".") || file.getName().startsWith("_")) {
@@ -162,9 +166,16 @@ public final class Storage {
   public static void copy(Configuration conf, Path from, Path to) {
     try {
       FileUtil.copy(
-          fileSystem(conf, from), from, fileSystem(conf, to), to, false /* deleteSource */, true, conf);
+          fileSystem(conf, from),
+          from,
+          fileSystem(conf, to),
+          to,
+          false /* deleteSource */,
+          true,
+          conf);
     } catch (IOException e) {
-      throw new UncheckedIOException("Cannot copy " + from + " to " + to + ": " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "Cannot copy " + from + " to " + to + ": " + e.getMessage(), e);
     }
   }
 
@@ -187,17 +198,23 @@ public final class Storage {
         throw new IOException("the file system refused the rename");
       }
     } catch (IOException e) {
-      throw new UncheckedIOException("Cannot move " + from + " to " + to + ": " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "Cannot move " + from + " to " + to + ": " + e.getMessage(), e);
     }
   }
 
-  /** A local file for {@code path}: the file itself on {@code file:}, else a download into {@code dir}. */
-  public static java.nio.file.Path localCopy(Configuration conf, Path path, java.nio.file.Path dir) {
+  /**
+   * A local file for {@code path}: the file itself on {@code file:}, else a download into {@code
+   * dir}.
+   */
+  public static java.nio.file.Path localCopy(
+      Configuration conf, Path path, java.nio.file.Path dir) {
     if ("file".equals(fileSystem(conf, path).getScheme())) {
       return java.nio.file.Path.of(path.toUri().getPath());
     }
 
-    java.nio.file.Path local = dir.resolve(Integer.toHexString(path.toString().hashCode()) + "-" + path.getName());
+    java.nio.file.Path local =
+        dir.resolve(Integer.toHexString(path.toString().hashCode()) + "-" + path.getName());
     if (!java.nio.file.Files.exists(local)) {
       try {
         fileSystem(conf, path).copyToLocalFile(false, path, new Path(local.toUri()), true);
@@ -216,7 +233,8 @@ public final class Storage {
       fs.mkdirs(path.getParent());
       fs.copyFromLocalFile(false, true, new Path(local.toUri()), path);
     } catch (IOException e) {
-      throw new UncheckedIOException("Cannot upload " + local + " to " + path + ": " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "Cannot upload " + local + " to " + path + ": " + e.getMessage(), e);
     }
   }
 }

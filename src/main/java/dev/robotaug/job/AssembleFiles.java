@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
  * copy (no re-encode) and Parquet by copying row groups, so each episode keeps its own row group.
  * Runs on executors so that video bytes never pass through the driver.
  */
-final class AssembleFiles implements FlatMapFunction<Iterator<FileAssembly>, FileAssembly.Assembled> {
+final class AssembleFiles
+    implements FlatMapFunction<Iterator<FileAssembly>, FileAssembly.Assembled> {
   private static final Logger LOG = LoggerFactory.getLogger(AssembleFiles.class);
 
   private final Broadcast<JobContext> context;
@@ -40,7 +41,8 @@ final class AssembleFiles implements FlatMapFunction<Iterator<FileAssembly>, Fil
       while (files.hasNext()) {
         FileAssembly file = files.next();
         long started = System.nanoTime();
-        assembled.add(file.isVideo() ? joinVideo(job, conf, scratch, file) : joinData(job, conf, file));
+        assembled.add(
+            file.isVideo() ? joinVideo(job, conf, scratch, file) : joinData(job, conf, file));
         LOG.info(
             "Assembled {} from {} episodes in {} ms",
             file.output(),
@@ -54,10 +56,13 @@ final class AssembleFiles implements FlatMapFunction<Iterator<FileAssembly>, Fil
     }
   }
 
-  private static FileAssembly.Assembled joinData(JobContext job, Configuration conf, FileAssembly file) {
+  private static FileAssembly.Assembled joinData(
+      JobContext job, Configuration conf, FileAssembly file) {
     List<org.apache.hadoop.fs.Path> inputs = new ArrayList<>();
-    file.inputs().forEach(input -> inputs.add(new org.apache.hadoop.fs.Path(job.stagingRoot(), input)));
-    ParquetFiles.concat(conf, inputs, new org.apache.hadoop.fs.Path(job.stagingRoot(), file.output()));
+    file.inputs()
+        .forEach(input -> inputs.add(new org.apache.hadoop.fs.Path(job.stagingRoot(), input)));
+    ParquetFiles.concat(
+        conf, inputs, new org.apache.hadoop.fs.Path(job.stagingRoot(), file.output()));
     return new FileAssembly.Assembled(file, List.of(), List.of());
   }
 
@@ -66,7 +71,8 @@ final class AssembleFiles implements FlatMapFunction<Iterator<FileAssembly>, Fil
     Path dir = Files.createTempDirectory(scratch, "video-");
     List<Path> parts = new ArrayList<>();
     for (String input : file.inputs()) {
-      parts.add(Storage.localCopy(conf, new org.apache.hadoop.fs.Path(job.stagingRoot(), input), dir));
+      parts.add(
+          Storage.localCopy(conf, new org.apache.hadoop.fs.Path(job.stagingRoot(), input), dir));
     }
 
     Path joined = dir.resolve("joined.mp4");

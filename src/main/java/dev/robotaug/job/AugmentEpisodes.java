@@ -137,16 +137,20 @@ final class AugmentEpisodes implements FlatMapFunction<Iterator<WorkUnit>, Episo
       List<CopyRecipe> recipes = CopyPlanner.copiesFor(spec.request(), unit.sourceEpisode());
       for (WorkUnit.OutputCopy copy : unit.copies()) {
         CopyRecipe recipe = recipes.get(copy.recipeIndex());
-        parameters.add(ParameterSampler.sample(spec.request(), spec.seed(), unit.sourceEpisode(), recipe, sizes));
+        parameters.add(
+            ParameterSampler.sample(
+                spec.request(), spec.seed(), unit.sourceEpisode(), recipe, sizes));
         videoBytes.add(new LinkedHashMap<>());
         cameraStats.add(new LinkedHashMap<>());
       }
     }
 
     private void augmentCamera(JobContext.CameraFeature camera) {
-      org.apache.hadoop.fs.Path sourceVideo = new org.apache.hadoop.fs.Path(job.sourceRoot(), unit.videoFiles().get(camera.key()));
+      org.apache.hadoop.fs.Path sourceVideo =
+          new org.apache.hadoop.fs.Path(job.sourceRoot(), unit.videoFiles().get(camera.key()));
       Path localSource = Storage.localCopy(conf, sourceVideo, scratch);
-      VideoSettings settings = VideoSettings.fromFeatureInfo(infoOf(camera), camera.width(), camera.height(), job.fps());
+      VideoSettings settings =
+          VideoSettings.fromFeatureInfo(infoOf(camera), camera.width(), camera.height(), job.fps());
       FrameSize size = new FrameSize(camera.width(), camera.height());
       int copies = unit.copies().size();
       List<FrameAugmenter> augmenters = new ArrayList<>(copies);
@@ -156,9 +160,15 @@ final class AugmentEpisodes implements FlatMapFunction<Iterator<WorkUnit>, Episo
       List<Path> encoded = new ArrayList<>(copies);
       byte[] pixels = new byte[camera.width() * camera.height() * 3];
       try (SegmentDecoder decoder =
-          new SegmentDecoder(localSource, job.fps(), unit.firstFrames().get(camera.key()), Math.toIntExact(unit.length()))) {
+          new SegmentDecoder(
+              localSource,
+              job.fps(),
+              unit.firstFrames().get(camera.key()),
+              Math.toIntExact(unit.length()))) {
         for (int i = 0; i < copies; i++) {
-          Path out = scratch.resolve("episode-" + unit.copies().get(i).outputEpisode() + "-" + camera.key() + ".mp4");
+          Path out =
+              scratch.resolve(
+                  "episode-" + unit.copies().get(i).outputEpisode() + "-" + camera.key() + ".mp4");
           encoded.add(out);
           augmenters.add(new FrameAugmenter(parameters.get(i), camera.key(), size));
           encoders.add(new EpisodeEncoder(out, settings, job.encoderThreads()));
@@ -170,7 +180,14 @@ final class AugmentEpisodes implements FlatMapFunction<Iterator<WorkUnit>, Episo
           Mat source = decoder.next();
           if (source == null) {
             throw new IllegalStateException(
-                "Cannot augment episode " + unit.sourceEpisode() + ": " + unit.videoFiles().get(camera.key()) + " ended at frame " + frame + " of " + unit.length());
+                "Cannot augment episode "
+                    + unit.sourceEpisode()
+                    + ": "
+                    + unit.videoFiles().get(camera.key())
+                    + " ended at frame "
+                    + frame
+                    + " of "
+                    + unit.length());
           }
 
           for (int i = 0; i < copies; i++) {
@@ -195,7 +212,9 @@ final class AugmentEpisodes implements FlatMapFunction<Iterator<WorkUnit>, Episo
 
       for (int i = 0; i < copies; i++) {
         long episode = unit.copies().get(i).outputEpisode();
-        org.apache.hadoop.fs.Path staged = new org.apache.hadoop.fs.Path(job.stagingRoot(), EpisodeResult.stagedVideo(camera.key(), episode));
+        org.apache.hadoop.fs.Path staged =
+            new org.apache.hadoop.fs.Path(
+                job.stagingRoot(), EpisodeResult.stagedVideo(camera.key(), episode));
         Storage.upload(conf, encoded.get(i), staged);
         videoBytes.get(i).put(camera.key(), sizeOf(encoded.get(i)));
         cameraStats.get(i).put(camera.key(), DatasetJson.write(stats.get(i).result()));
@@ -204,20 +223,35 @@ final class AugmentEpisodes implements FlatMapFunction<Iterator<WorkUnit>, Episo
     }
 
     private long writeRows() {
-      org.apache.hadoop.fs.Path dataFile = new org.apache.hadoop.fs.Path(job.sourceRoot(), unit.dataFile());
+      org.apache.hadoop.fs.Path dataFile =
+          new org.apache.hadoop.fs.Path(job.sourceRoot(), unit.dataFile());
       ParquetTable rows =
-          ParquetTable.readRange(conf, dataFile, "index", unit.fromIndex(), unit.fromIndex() + unit.length());
+          ParquetTable.readRange(
+              conf, dataFile, "index", unit.fromIndex(), unit.fromIndex() + unit.length());
       if (rows.rows().size() != unit.length()) {
         throw new IllegalStateException(
-            "Cannot augment episode " + unit.sourceEpisode() + ": " + unit.dataFile() + " holds " + rows.rows().size()
-                + " of its " + unit.length() + " rows");
+            "Cannot augment episode "
+                + unit.sourceEpisode()
+                + ": "
+                + unit.dataFile()
+                + " holds "
+                + rows.rows().size()
+                + " of its "
+                + unit.length()
+                + " rows");
       }
 
       long bytes = 0;
       for (WorkUnit.OutputCopy copy : unit.copies()) {
-        org.apache.hadoop.fs.Path staged = new org.apache.hadoop.fs.Path(job.stagingRoot(), EpisodeResult.stagedData(copy.outputEpisode()));
+        org.apache.hadoop.fs.Path staged =
+            new org.apache.hadoop.fs.Path(
+                job.stagingRoot(), EpisodeResult.stagedData(copy.outputEpisode()));
         try (ParquetRowWriter writer =
-            new ParquetRowWriter(conf, staged, MessageTypeParser.parseMessageType(job.dataSchema()), job.dataMetadata())) {
+            new ParquetRowWriter(
+                conf,
+                staged,
+                MessageTypeParser.parseMessageType(job.dataSchema()),
+                job.dataMetadata())) {
           long index = copy.outputFromIndex();
           for (Map<String, Object> row : rows.rows()) {
             Map<String, Object> rewritten = new HashMap<>(row);

@@ -18,12 +18,12 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
-import org.apache.spark.util.LongAccumulator;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.util.LongAccumulator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import scala.Tuple2;
@@ -66,13 +66,17 @@ public final class AugmentJob {
     SourceDataset source = SourceDataset.open(conf, spec.source());
     OutputPlan plan = OutputPlan.of(source, spec.request());
     long augmented = plan.outputEpisodes();
-    listener.onProgress(0, augmented, "Planned " + augmented + " augmented episodes from " + source.episodes().size());
+    listener.onProgress(
+        0,
+        augmented,
+        "Planned " + augmented + " augmented episodes from " + source.episodes().size());
 
     Publication publication = new Publication(conf, spec.jobId(), new Path(spec.output()));
     Path staging = publication.prepareStaging();
     try {
       JobContext context = context(source, staging);
-      Broadcast<JobContext> broadcast = JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(context);
+      Broadcast<JobContext> broadcast =
+          JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(context);
 
       if (spec.request().augmentDatasetMode() == DatasetMode.COPY) {
         copySourceFiles(source, staging);
@@ -90,8 +94,14 @@ public final class AugmentJob {
 
       publication.publish(staging);
       JobSummary summary =
-          new JobSummary(spec.jobId(), source.episodes().size(), plan.totalEpisodes(), augmented, frames,
-              System.currentTimeMillis() - started, spec.output());
+          new JobSummary(
+              spec.jobId(),
+              source.episodes().size(),
+              plan.totalEpisodes(),
+              augmented,
+              frames,
+              System.currentTimeMillis() - started,
+              spec.output());
       LOG.info("{}", summary.line());
       return summary;
     } catch (RuntimeException e) {
@@ -104,7 +114,9 @@ public final class AugmentJob {
     List<JobContext.CameraFeature> cameras = new ArrayList<>();
     for (String key : source.info().videoKeys()) {
       var feature = source.info().features().get(key);
-      cameras.add(new JobContext.CameraFeature(key, feature.width(), feature.height(), DatasetJson.write(feature.info())));
+      cameras.add(
+          new JobContext.CameraFeature(
+              key, feature.width(), feature.height(), DatasetJson.write(feature.info())));
     }
 
     Episode first = source.episodes().get(0);
@@ -132,13 +144,19 @@ public final class AugmentJob {
     Map<String, String> properties = hadoopProperties;
     JavaSparkContext.fromSparkContext(spark.sparkContext())
         .parallelize(files, Math.max(1, Math.min(files.size(), 64)))
-        .foreach(file -> Storage.copy(Storage.configuration(properties), new Path(root, file), new Path(target, file)));
+        .foreach(
+            file ->
+                Storage.copy(
+                    Storage.configuration(properties),
+                    new Path(root, file),
+                    new Path(target, file)));
   }
 
   private List<EpisodeResult> augment(OutputPlan plan, Broadcast<JobContext> broadcast) {
     long total = plan.outputEpisodes();
     LongAccumulator done = spark.sparkContext().longAccumulator("episodes augmented");
-    ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor(daemon("robotaug-progress"));
+    ScheduledExecutorService poller =
+        Executors.newSingleThreadScheduledExecutor(daemon("robotaug-progress"));
     long[] reported = {-1};
     poller.scheduleWithFixedDelay(
         () -> {
@@ -156,7 +174,10 @@ public final class AugmentJob {
         1,
         TimeUnit.SECONDS);
 
-    spark.sparkContext().setJobGroup(group, "Augment " + plan.units().size() + " episodes into " + total + " copies", true);
+    spark
+        .sparkContext()
+        .setJobGroup(
+            group, "Augment " + plan.units().size() + " episodes into " + total + " copies", true);
     try {
       List<EpisodeResult> results =
           JavaSparkContext.fromSparkContext(spark.sparkContext())
@@ -176,8 +197,8 @@ public final class AugmentJob {
   }
 
   /**
-   * One partition per source episode unless {@value #PARTITIONS_KEY} says otherwise; the output
-   * is the same either way.
+   * One partition per source episode unless {@value #PARTITIONS_KEY} says otherwise; the output is
+   * the same either way.
    */
   private int partitions(int units) {
     int configured = spark.sparkContext().getConf().getInt(PARTITIONS_KEY, 0);
@@ -193,7 +214,10 @@ public final class AugmentJob {
   }
 
   private void assemble(
-      SourceDataset source, OutputPlan plan, List<EpisodeResult> results, Broadcast<JobContext> broadcast,
+      SourceDataset source,
+      OutputPlan plan,
+      List<EpisodeResult> results,
+      Broadcast<JobContext> broadcast,
       OutputMetadata metadata) {
     if (results.isEmpty()) {
       return;
@@ -206,7 +230,12 @@ public final class AugmentJob {
     FileLayout.FileNumber firstData =
         copyMode ? lastDataFile(source).next(chunksSize) : new FileLayout.FileNumber(0, 0);
     for (FileLayout.Group group :
-        FileLayout.pack(results, EpisodeResult::dataBytes, source.info().dataFilesSizeInMb() << 20, firstData, chunksSize)) {
+        FileLayout.pack(
+            results,
+            EpisodeResult::dataBytes,
+            source.info().dataFilesSizeInMb() << 20,
+            firstData,
+            chunksSize)) {
       List<String> inputs = new ArrayList<>();
       List<Long> episodes = new ArrayList<>();
       for (EpisodeResult result : group.episodes()) {
@@ -215,7 +244,12 @@ public final class AugmentJob {
         dataFileOf.put(result.outputEpisode(), group.number());
       }
 
-      files.add(new FileAssembly(null, source.info().dataPath(group.number().chunk(), group.number().file()), inputs, episodes));
+      files.add(
+          new FileAssembly(
+              null,
+              source.info().dataPath(group.number().chunk(), group.number().file()),
+              inputs,
+              episodes));
     }
 
     Map<String, Map<Long, FileLayout.FileNumber>> videoFileOf = new LinkedHashMap<>();
@@ -223,9 +257,16 @@ public final class AugmentJob {
       Map<Long, FileLayout.FileNumber> fileOf = new LinkedHashMap<>();
       videoFileOf.put(camera, fileOf);
       FileLayout.FileNumber firstVideo =
-          copyMode ? lastVideoFile(source, camera).next(chunksSize) : new FileLayout.FileNumber(0, 0);
+          copyMode
+              ? lastVideoFile(source, camera).next(chunksSize)
+              : new FileLayout.FileNumber(0, 0);
       for (FileLayout.Group group :
-          FileLayout.pack(results, r -> r.videoBytes().get(camera), source.info().videoFilesSizeInMb() << 20, firstVideo, chunksSize)) {
+          FileLayout.pack(
+              results,
+              r -> r.videoBytes().get(camera),
+              source.info().videoFilesSizeInMb() << 20,
+              firstVideo,
+              chunksSize)) {
         List<String> inputs = new ArrayList<>();
         List<Long> episodes = new ArrayList<>();
         for (EpisodeResult result : group.episodes()) {
@@ -234,7 +275,12 @@ public final class AugmentJob {
           fileOf.put(result.outputEpisode(), group.number());
         }
 
-        files.add(new FileAssembly(camera, source.info().videoPath(camera, group.number().chunk(), group.number().file()), inputs, episodes));
+        files.add(
+            new FileAssembly(
+                camera,
+                source.info().videoPath(camera, group.number().chunk(), group.number().file()),
+                inputs,
+                episodes));
       }
     }
 
@@ -251,9 +297,12 @@ public final class AugmentJob {
         continue;
       }
 
-      Map<Long, double[]> byEpisode = segments.computeIfAbsent(file.file().camera(), c -> new LinkedHashMap<>());
+      Map<Long, double[]> byEpisode =
+          segments.computeIfAbsent(file.file().camera(), c -> new LinkedHashMap<>());
       for (int i = 0; i < file.file().episodes().size(); i++) {
-        byEpisode.put(file.file().episodes().get(i), new double[] {file.fromTimestamps().get(i), file.toTimestamps().get(i)});
+        byEpisode.put(
+            file.file().episodes().get(i),
+            new double[] {file.fromTimestamps().get(i), file.toTimestamps().get(i)});
       }
     }
 
@@ -265,7 +314,8 @@ public final class AugmentJob {
         episodeSegments.put(camera, segments.get(camera).get(result.outputEpisode()));
       }
 
-      metadata.addAugmented(result, dataFileOf.get(result.outputEpisode()), videoFiles, episodeSegments);
+      metadata.addAugmented(
+          result, dataFileOf.get(result.outputEpisode()), videoFiles, episodeSegments);
     }
   }
 
@@ -293,7 +343,8 @@ public final class AugmentJob {
   /** Hadoop properties set through Spark ({@code spark.hadoop.*}), passed on to every task. */
   private static Map<String, String> hadoopProperties(SparkSession spark) {
     Map<String, String> properties = new LinkedHashMap<>();
-    for (Tuple2<String, String> entry : spark.sparkContext().getConf().getAllWithPrefix("spark.hadoop.")) {
+    for (Tuple2<String, String> entry :
+        spark.sparkContext().getConf().getAllWithPrefix("spark.hadoop.")) {
       properties.put(entry._1(), entry._2());
     }
 

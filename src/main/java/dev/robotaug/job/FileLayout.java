@@ -6,9 +6,9 @@ import java.util.function.ToLongFunction;
 
 /**
  * Packs output episodes into LeRobot's numbered files: consecutive episodes share a file until the
- * next one would push it past the size limit, then the next file starts. Numbering follows
- * LeRobot: the file index counts up to {@code chunks_size - 1}, then the chunk index moves on and
- * the file index restarts at 0.
+ * next one would push it past the size limit, then the next file starts. Numbering follows LeRobot:
+ * the file index counts up to {@code chunks_size - 1}, then the chunk index moves on and the file
+ * index restarts at 0.
  */
 final class FileLayout {
   private FileLayout() {}
@@ -16,12 +16,16 @@ final class FileLayout {
   /** A chunk and file number. */
   record FileNumber(long chunk, long file) implements Comparable<FileNumber> {
     FileNumber next(int chunksSize) {
-      return file >= chunksSize - 1 ? new FileNumber(chunk + 1, 0) : new FileNumber(chunk, file + 1);
+      return file >= chunksSize - 1
+          ? new FileNumber(chunk + 1, 0)
+          : new FileNumber(chunk, file + 1);
     }
 
     @Override
     public int compareTo(FileNumber other) {
-      return chunk != other.chunk ? Long.compare(chunk, other.chunk) : Long.compare(file, other.file);
+      return chunk != other.chunk
+          ? Long.compare(chunk, other.chunk)
+          : Long.compare(file, other.file);
     }
   }
 
@@ -29,7 +33,11 @@ final class FileLayout {
   record Group(FileNumber number, List<EpisodeResult> episodes) {}
 
   static List<Group> pack(
-      List<EpisodeResult> episodes, ToLongFunction<EpisodeResult> bytes, long limitBytes, FileNumber first, int chunksSize) {
+      List<EpisodeResult> episodes,
+      ToLongFunction<EpisodeResult> bytes,
+      long limitBytes,
+      FileNumber first,
+      int chunksSize) {
     List<Group> groups = new ArrayList<>();
     List<EpisodeResult> current = new ArrayList<>();
     long currentBytes = 0;

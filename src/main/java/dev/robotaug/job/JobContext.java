@@ -30,7 +30,8 @@ record JobContext(
     implements Serializable {
 
   /** One camera of the source: key, frame size and its feature {@code info} block as JSON. */
-  record CameraFeature(String key, int width, int height, String infoJson) implements Serializable {}
+  record CameraFeature(String key, int width, int height, String infoJson)
+      implements Serializable {}
 
   JobSpec spec() {
     return SpecJson.read(specJson, JobSpec.class);

@@ -1,8 +1,8 @@
 package dev.robotaug.job;
 
 import dev.robotaug.dataset.Storage;
-import dev.robotaug.spec.JobState;
 import dev.robotaug.spec.JobSpec;
+import dev.robotaug.spec.JobState;
 import dev.robotaug.spec.JobStatus;
 import dev.robotaug.spec.SpecJson;
 import java.time.Instant;
@@ -14,9 +14,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The job as a program: {@code --spec <uri> [--master <url>]}. Keeps the status document beside
- * the spec up to date ({@code running} with progress, then {@code succeeded}, {@code failed} with
- * the reason, or {@code cancelled}) and exits non-zero on failure.
+ * The job as a program: {@code --spec <uri> [--master <url>]}. Keeps the status document beside the
+ * spec up to date ({@code running} with progress, then {@code succeeded}, {@code failed} with the
+ * reason, or {@code cancelled}) and exits non-zero on failure.
  */
 final class JobMain {
   private static final Logger LOG = LoggerFactory.getLogger(JobMain.class);
@@ -30,7 +30,9 @@ final class JobMain {
       switch (args[i]) {
         case "--spec" -> specUri = args[++i];
         case "--master" -> master = args[++i];
-        default -> throw new IllegalArgumentException("Invalid argument: " + args[i] + " (use --spec <uri> [--master <url>])");
+        default ->
+            throw new IllegalArgumentException(
+                "Invalid argument: " + args[i] + " (use --spec <uri> [--master <url>])");
       }
     }
 

@@ -68,7 +68,8 @@ final class OutputMetadata {
       row.put(prefix + "to_timestamp", segments.get(video.getKey())[1]);
     }
 
-    putStats(row, "episode_index", StatsAggregation.constant(result.outputEpisode(), result.length()));
+    putStats(
+        row, "episode_index", StatsAggregation.constant(result.outputEpisode(), result.length()));
     putStats(row, "index", StatsAggregation.range(result.outputFromIndex(), result.length()));
     result.cameraStatsJson().forEach((camera, json) -> putStats(row, camera, readMap(json)));
     row.put("meta/episodes/chunk_index", 0L);
@@ -92,7 +93,8 @@ final class OutputMetadata {
     ParquetRowWriter.writeTable(
         conf,
         new Path(staging, EPISODES_FILE),
-        new dev.robotaug.dataset.ParquetTable(source.episodesSchema(), source.episodesMetadata(), rows));
+        new dev.robotaug.dataset.ParquetTable(
+            source.episodesSchema(), source.episodesMetadata(), rows));
     Storage.copy(conf, source.path("meta/tasks.parquet"), new Path(staging, "meta/tasks.parquet"));
 
     long totalFrames = rows.stream().mapToLong(row -> number(row, "length")).sum();
@@ -114,7 +116,10 @@ final class OutputMetadata {
   private void writeStats() {
     List<Map<String, Map<String, Object>>> perEpisode = new ArrayList<>();
     rows.forEach(row -> perEpisode.add(StatsAggregation.fromEpisodeRow(row)));
-    Storage.writeText(conf, new Path(staging, "meta/stats.json"), DatasetJson.write(StatsAggregation.aggregate(perEpisode)));
+    Storage.writeText(
+        conf,
+        new Path(staging, "meta/stats.json"),
+        DatasetJson.write(StatsAggregation.aggregate(perEpisode)));
   }
 
   private void writeProvenance() {
@@ -125,7 +130,8 @@ final class OutputMetadata {
     document.put("source_episodes", source.episodes().size());
     document.put("request", readMap(dev.robotaug.spec.SpecJson.write(spec.request())));
     document.put("episodes", provenance);
-    Storage.writeText(conf, new Path(staging, "meta/augmentation.json"), DatasetJson.write(document));
+    Storage.writeText(
+        conf, new Path(staging, "meta/augmentation.json"), DatasetJson.write(document));
   }
 
   private void writeCard(long totalEpisodes, long totalFrames) {
@@ -137,14 +143,32 @@ final class OutputMetadata {
             + "tags:\n- LeRobot\n- augmented\n"
             + "configs:\n- config_name: default\n  data_files: data/*/*.parquet\n"
             + "---\n\n"
-            + "# Augmented copy of " + spec.source() + "\n\n"
-            + "Made by robotaug job `" + spec.jobId() + "` (seed " + spec.seed() + "): transforms `" + transforms
-            + "`, mode `" + spec.request().augmentMode().wireName() + "`, dataset mode `"
-            + spec.request().augmentDatasetMode().wireName() + "`.\n\n"
-            + "- Episodes: " + totalEpisodes + " (" + source.episodes().size() + " in the source)\n"
-            + "- Frames: " + totalFrames + "\n"
+            + "# Augmented copy of "
+            + spec.source()
+            + "\n\n"
+            + "Made by robotaug job `"
+            + spec.jobId()
+            + "` (seed "
+            + spec.seed()
+            + "): transforms `"
+            + transforms
+            + "`, mode `"
+            + spec.request().augmentMode().wireName()
+            + "`, dataset mode `"
+            + spec.request().augmentDatasetMode().wireName()
+            + "`.\n\n"
+            + "- Episodes: "
+            + totalEpisodes
+            + " ("
+            + source.episodes().size()
+            + " in the source)\n"
+            + "- Frames: "
+            + totalFrames
+            + "\n"
             + "- Every augmented episode's source episode, copy and drawn parameters: `meta/augmentation.json`.\n\n"
-            + "## meta/info.json\n\n```json\n" + Storage.readText(conf, new Path(staging, "meta/info.json")) + "```\n";
+            + "## meta/info.json\n\n```json\n"
+            + Storage.readText(conf, new Path(staging, "meta/info.json"))
+            + "```\n";
     Storage.writeText(conf, new Path(staging, "README.md"), card);
   }
 

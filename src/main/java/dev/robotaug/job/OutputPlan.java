@@ -20,7 +20,8 @@ import java.util.Map;
  * @param keptEpisodes source episodes carried over unchanged (copy mode), else empty
  * @param units one unit of work per source episode that has copies
  */
-record OutputPlan(List<Episode> keptEpisodes, List<WorkUnit> units, long totalEpisodes, long totalFrames) {
+record OutputPlan(
+    List<Episode> keptEpisodes, List<WorkUnit> units, long totalEpisodes, long totalFrames) {
 
   OutputPlan {
     keptEpisodes = List.copyOf(keptEpisodes);
@@ -50,13 +51,16 @@ record OutputPlan(List<Episode> keptEpisodes, List<WorkUnit> units, long totalEp
     return new OutputPlan(kept, units, nextEpisode, nextIndex);
   }
 
-  private static WorkUnit unitOf(SourceDataset source, Episode episode, List<WorkUnit.OutputCopy> copies) {
+  private static WorkUnit unitOf(
+      SourceDataset source, Episode episode, List<WorkUnit.OutputCopy> copies) {
     Map<String, String> videoFiles = new LinkedHashMap<>();
     Map<String, Long> firstFrames = new LinkedHashMap<>();
     int fps = source.info().fps();
     for (Map.Entry<String, VideoRef> video : episode.videos().entrySet()) {
       VideoRef ref = video.getValue();
-      videoFiles.put(video.getKey(), source.info().videoPath(video.getKey(), ref.chunkIndex(), ref.fileIndex()));
+      videoFiles.put(
+          video.getKey(),
+          source.info().videoPath(video.getKey(), ref.chunkIndex(), ref.fileIndex()));
       firstFrames.put(video.getKey(), ref.firstFrame(fps));
     }
 

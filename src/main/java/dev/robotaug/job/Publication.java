@@ -56,7 +56,8 @@ final class Publication {
     try {
       Storage.delete(conf, staging);
     } catch (RuntimeException e) {
-      LOG.warn("Cannot delete staging folder {} of failed job {}; delete it by hand", staging, jobId, e);
+      LOG.warn(
+          "Cannot delete staging folder {} of failed job {}; delete it by hand", staging, jobId, e);
     }
   }
 
@@ -66,11 +67,16 @@ final class Publication {
     }
 
     Path marker = new Path(output, MARKER);
-    boolean ours = Storage.exists(conf, marker) && Storage.readText(conf, marker).contains("\"" + jobId + "\"");
+    boolean ours =
+        Storage.exists(conf, marker)
+            && Storage.readText(conf, marker).contains("\"" + jobId + "\"");
     boolean empty = Storage.listRecursive(conf, output, output.toString()).isEmpty();
     if (!ours && !empty) {
       throw new IllegalArgumentException(
-          "Cannot publish to " + output + ": it already exists and was not written by job " + jobId);
+          "Cannot publish to "
+              + output
+              + ": it already exists and was not written by job "
+              + jobId);
     }
   }
 }

@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One source episode and the augmented copies to make of it: the unit of work of the augment
- * stage. Each camera's segment is decoded once and feeds every copy.
+ * One source episode and the augmented copies to make of it: the unit of work of the augment stage.
+ * Each camera's segment is decoded once and feeds every copy.
  *
  * @param dataFile source data file holding the episode's rows (relative to the source root)
  * @param fromIndex first global {@code index} of the episode in the source
@@ -35,5 +35,6 @@ record WorkUnit(
    * @param recipeIndex position of the copy in {@code CopyPlanner.copiesFor(request, episode)}
    * @param outputFromIndex first global {@code index} of the copy in the output
    */
-  record OutputCopy(long outputEpisode, int recipeIndex, long outputFromIndex) implements Serializable {}
+  record OutputCopy(long outputEpisode, int recipeIndex, long outputFromIndex)
+      implements Serializable {}
 }

@@ -22,7 +22,8 @@ final class Scene {
   }
 
   /** Renders one RGB24 frame, rows packed, into {@code rgb}. */
-  static void render(byte[] rgb, int width, int height, long seed, int episode, int camera, int t, int fps) {
+  static void render(
+      byte[] rgb, int width, int height, long seed, int episode, int camera, int t, int fps) {
     double[] joints = joints(seed, episode, t, fps);
     double view = 0.35 * camera;
     double baseX = width * (0.5 - 0.15 * camera);
@@ -60,7 +61,10 @@ final class Scene {
           b = 230 * (1 - hue) * shade;
         }
 
-        double arm = Math.min(distance(x, y, baseX, baseY, elbowX, elbowY), distance(x, y, elbowX, elbowY, handX, handY));
+        double arm =
+            Math.min(
+                distance(x, y, baseX, baseY, elbowX, elbowY),
+                distance(x, y, elbowX, elbowY, handX, handY));
         if (arm < thickness) {
           double edge = 0.7 + 0.3 * (1 - arm / thickness);
           r = 215 * edge;
@@ -92,7 +96,8 @@ final class Scene {
 
   /** A uniform number in [0, 1) from the arguments, via SplitMix64. */
   private static double hash(long seed, int episode, int salt) {
-    long z = seed * 0x9E3779B97F4A7C15L + episode * 0xBF58476D1CE4E5B9L + salt * 0x94D049BB133111EBL;
+    long z =
+        seed * 0x9E3779B97F4A7C15L + episode * 0xBF58476D1CE4E5B9L + salt * 0x94D049BB133111EBL;
     z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
     z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
     z ^= z >>> 31;

@@ -21,7 +21,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
-import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.opencv.global.opencv_core;
 import org.bytedeco.opencv.opencv_core.Mat;
 
@@ -58,11 +57,15 @@ public final class SyntheticDataset {
       tasks = List.copyOf(tasks);
     }
 
-    /** The bundled sample: 5 episodes of 4-6 s at 15 fps, a 160x120 scene and a 128x96 wrist view. */
+    /**
+     * The bundled sample: 5 episodes of 4-6 s at 15 fps, a 160x120 scene and a 128x96 wrist view.
+     */
     public static Spec sample() {
       return new Spec(
           List.of(75, 60, 90, 66, 81),
-          List.of(new Camera("observation.images.front", 160, 120), new Camera("observation.images.wrist", 128, 96)),
+          List.of(
+              new Camera("observation.images.front", 160, 120),
+              new Camera("observation.images.wrist", 128, 96)),
           List.of("Pick up the cube.", "Push the ball to the left."),
           "av1",
           15,
@@ -74,7 +77,9 @@ public final class SyntheticDataset {
     public static Spec small(String codec) {
       return new Spec(
           List.of(12, 9, 15, 7, 10),
-          List.of(new Camera("observation.images.front", 96, 72), new Camera("observation.images.wrist", 64, 48)),
+          List.of(
+              new Camera("observation.images.front", 96, 72),
+              new Camera("observation.images.wrist", 64, 48)),
           List.of("Pick up the cube.", "Push the ball to the left."),
           codec,
           10,
@@ -99,23 +104,42 @@ public final class SyntheticDataset {
       Files.createDirectories(root);
       new Writer(root, spec).write();
     } catch (IOException e) {
-      throw new UncheckedIOException("Cannot write synthetic dataset to " + root + ": " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "Cannot write synthetic dataset to " + root + ": " + e.getMessage(), e);
     }
   }
 
   /** The features of {@code info.json}, in LeRobot's order. */
   public static Map<String, Feature> features(Spec spec) {
     Map<String, Feature> features = new LinkedHashMap<>();
-    List<String> motors = List.of("shoulder_pan.pos", "shoulder_lift.pos", "elbow_flex.pos", "wrist_flex.pos", "wrist_roll.pos", "gripper.pos");
+    List<String> motors =
+        List.of(
+            "shoulder_pan.pos",
+            "shoulder_lift.pos",
+            "elbow_flex.pos",
+            "wrist_flex.pos",
+            "wrist_roll.pos",
+            "gripper.pos");
     features.put("action", new Feature("action", "float32", List.of(ACTION_DIM), null));
-    features.put("observation.state", new Feature("observation.state", "float32", List.of(ACTION_DIM), null));
+    features.put(
+        "observation.state",
+        new Feature("observation.state", "float32", List.of(ACTION_DIM), null));
     for (Camera camera : spec.cameras()) {
       VideoSettings settings = settings(spec, camera);
-      features.put(camera.key(), new Feature(camera.key(), "video", List.of(camera.height(), camera.width(), 3), settings.toFeatureInfo()));
+      features.put(
+          camera.key(),
+          new Feature(
+              camera.key(),
+              "video",
+              List.of(camera.height(), camera.width(), 3),
+              settings.toFeatureInfo()));
     }
 
-    for (String name : List.of("timestamp", "frame_index", "episode_index", "index", "task_index")) {
-      features.put(name, new Feature(name, name.equals("timestamp") ? "float32" : "int64", List.of(1), null));
+    for (String name :
+        List.of("timestamp", "frame_index", "episode_index", "index", "task_index")) {
+      features.put(
+          name,
+          new Feature(name, name.equals("timestamp") ? "float32" : "int64", List.of(1), null));
     }
 
     return features;
@@ -166,7 +190,8 @@ public final class SyntheticDataset {
       writeMeta(episodeRows, episodeStats, globalIndex);
     }
 
-    private Map<String, List<VideoSegment>> writeVideos(int first, int last, long fileIndex, Path work) {
+    private Map<String, List<VideoSegment>> writeVideos(
+        int first, int last, long fileIndex, Path work) {
       Map<String, List<VideoSegment>> segments = new LinkedHashMap<>();
       for (Camera camera : spec.cameras()) {
         List<Path> parts = new ArrayList<>();
@@ -176,7 +201,15 @@ public final class SyntheticDataset {
               Mat frame = new Mat(camera.height(), camera.width(), opencv_core.CV_8UC3)) {
             byte[] pixels = new byte[camera.width() * camera.height() * 3];
             for (int t = 0; t < spec.episodeLengths().get(e); t++) {
-              Scene.render(pixels, camera.width(), camera.height(), spec.seed(), e, spec.cameras().indexOf(camera), t, spec.fps());
+              Scene.render(
+                  pixels,
+                  camera.width(),
+                  camera.height(),
+                  spec.seed(),
+                  e,
+                  spec.cameras().indexOf(camera),
+                  t,
+                  spec.fps());
               frame.data().put(pixels);
               encoder.write(frame);
             }
@@ -187,7 +220,9 @@ public final class SyntheticDataset {
           parts.add(part);
         }
 
-        Path out = root.resolve(String.format("videos/%s/chunk-000/file-%03d.mp4", camera.key(), fileIndex));
+        Path out =
+            root.resolve(
+                String.format("videos/%s/chunk-000/file-%03d.mp4", camera.key(), fileIndex));
         try {
           Files.createDirectories(out.getParent());
         } catch (IOException e) {
@@ -228,12 +263,24 @@ public final class SyntheticDataset {
       Map<String, Map<String, Object>> stats = new LinkedHashMap<>();
       for (Feature feature : features.values()) {
         if (feature.isVideo()) {
-          Camera camera = spec.cameras().stream().filter(c -> c.key().equals(feature.name())).findFirst().orElseThrow();
+          Camera camera =
+              spec.cameras().stream()
+                  .filter(c -> c.key().equals(feature.name()))
+                  .findFirst()
+                  .orElseThrow();
           CameraStats cameraStats = new CameraStats(camera.width(), camera.height(), frames.size());
           byte[] pixels = new byte[camera.width() * camera.height() * 3];
           for (int t = 0; t < frames.size(); t++) {
             if (cameraStats.wants(t)) {
-              Scene.render(pixels, camera.width(), camera.height(), spec.seed(), episode, spec.cameras().indexOf(camera), t, spec.fps());
+              Scene.render(
+                  pixels,
+                  camera.width(),
+                  camera.height(),
+                  spec.seed(),
+                  episode,
+                  spec.cameras().indexOf(camera),
+                  t,
+                  spec.fps());
               cameraStats.add(t, pixels, camera.width() * 3);
             }
           }
@@ -254,7 +301,11 @@ public final class SyntheticDataset {
     }
 
     private Map<String, Object> episodeRow(
-        int episode, long from, long fileIndex, Map<String, List<VideoSegment>> segments, int position,
+        int episode,
+        long from,
+        long fileIndex,
+        Map<String, List<VideoSegment>> segments,
+        int position,
         Map<String, Map<String, Object>> stats) {
       int length = spec.episodeLengths().get(episode);
       Map<String, Object> row = new LinkedHashMap<>();
@@ -282,7 +333,9 @@ public final class SyntheticDataset {
         row.put(prefix + "to_timestamp", segment.toTimestamp());
       }
 
-      stats.forEach((feature, values) -> values.forEach((stat, value) -> row.put("stats/" + feature + "/" + stat, value)));
+      stats.forEach(
+          (feature, values) ->
+              values.forEach((stat, value) -> row.put("stats/" + feature + "/" + stat, value)));
       row.put("meta/episodes/chunk_index", 0L);
       row.put("meta/episodes/file_index", 0L);
       return row;
@@ -290,23 +343,35 @@ public final class SyntheticDataset {
 
     private void writeData(long fileIndex, List<Map<String, Object>> frames, int first, int last) {
       Path file = root.resolve(String.format("data/chunk-000/file-%03d.parquet", fileIndex));
-      Map<String, String> metadata = Map.of("huggingface", LeRobotSchemas.huggingfaceMetadata(features));
+      Map<String, String> metadata =
+          Map.of("huggingface", LeRobotSchemas.huggingfaceMetadata(features));
       org.apache.hadoop.fs.Path path = new org.apache.hadoop.fs.Path(file.toUri());
-      try (ParquetRowWriter writer = new ParquetRowWriter(conf, path, LeRobotSchemas.dataSchema(features), metadata)) {
+      try (ParquetRowWriter writer =
+          new ParquetRowWriter(conf, path, LeRobotSchemas.dataSchema(features), metadata)) {
         frames.forEach(writer::write);
       }
     }
 
     private void writeMeta(
-        List<Map<String, Object>> episodeRows, List<Map<String, Map<String, Object>>> episodeStats, long totalFrames) {
+        List<Map<String, Object>> episodeRows,
+        List<Map<String, Map<String, Object>>> episodeStats,
+        long totalFrames) {
       org.apache.hadoop.fs.Path meta = new org.apache.hadoop.fs.Path(root.resolve("meta").toUri());
       try (ParquetRowWriter writer =
-          new ParquetRowWriter(conf, new org.apache.hadoop.fs.Path(meta, "episodes/chunk-000/file-000.parquet"), LeRobotSchemas.episodesSchema(features), Map.of())) {
+          new ParquetRowWriter(
+              conf,
+              new org.apache.hadoop.fs.Path(meta, "episodes/chunk-000/file-000.parquet"),
+              LeRobotSchemas.episodesSchema(features),
+              Map.of())) {
         episodeRows.forEach(writer::write);
       }
 
       try (ParquetRowWriter writer =
-          new ParquetRowWriter(conf, new org.apache.hadoop.fs.Path(meta, "tasks.parquet"), LeRobotSchemas.tasksSchema(), LeRobotSchemas.tasksMetadata())) {
+          new ParquetRowWriter(
+              conf,
+              new org.apache.hadoop.fs.Path(meta, "tasks.parquet"),
+              LeRobotSchemas.tasksSchema(),
+              LeRobotSchemas.tasksMetadata())) {
         for (int i = 0; i < spec.tasks().size(); i++) {
           writer.write(Map.of("task", spec.tasks().get(i), "task_index", (long) i));
         }
@@ -324,7 +389,8 @@ public final class SyntheticDataset {
       info.put("fps", spec.fps());
       info.put("splits", Map.of("train", "0:" + episodeRows.size()));
       info.put("data_path", "data/chunk-{chunk_index:03d}/file-{file_index:03d}.parquet");
-      info.put("video_path", "videos/{video_key}/chunk-{chunk_index:03d}/file-{file_index:03d}.mp4");
+      info.put(
+          "video_path", "videos/{video_key}/chunk-{chunk_index:03d}/file-{file_index:03d}.mp4");
       Map<String, Object> featureJson = new LinkedHashMap<>();
       for (Feature feature : features.values()) {
         Map<String, Object> entry = new LinkedHashMap<>();
@@ -339,8 +405,12 @@ public final class SyntheticDataset {
       }
 
       info.put("features", featureJson);
-      Storage.writeText(conf, new org.apache.hadoop.fs.Path(meta, "info.json"), DatasetJson.write(info));
-      Storage.writeText(conf, new org.apache.hadoop.fs.Path(meta, "stats.json"), DatasetJson.write(StatsAggregation.aggregate(episodeStats)));
+      Storage.writeText(
+          conf, new org.apache.hadoop.fs.Path(meta, "info.json"), DatasetJson.write(info));
+      Storage.writeText(
+          conf,
+          new org.apache.hadoop.fs.Path(meta, "stats.json"),
+          DatasetJson.write(StatsAggregation.aggregate(episodeStats)));
     }
 
     private static List<Float> floats(double[] values) {

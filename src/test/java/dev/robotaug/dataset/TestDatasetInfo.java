@@ -36,7 +36,8 @@ class TestDatasetInfo {
 
   @Test
   void brokenInfoIsRejectedNamingTheField() {
-    assertThatThrownBy(() -> DatasetInfo.parse("{\"fps\":30}")).hasMessage("Invalid info.json: features is missing");
+    assertThatThrownBy(() -> DatasetInfo.parse("{\"fps\":30}"))
+        .hasMessage("Invalid info.json: features is missing");
     assertThatThrownBy(() -> DatasetInfo.parse("{\"features\":{\"a\":{}}}").fps())
         .hasMessage("Invalid feature a: dtype is missing");
   }

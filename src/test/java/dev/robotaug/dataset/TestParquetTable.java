@@ -18,13 +18,17 @@ class TestParquetTable {
   void lerobotDataRowsRoundTripWithTheirTypesAndMetadata(@TempDir Path dir) {
     Map<String, Feature> features = new LinkedHashMap<>();
     features.put("action", new Feature("action", "float32", List.of(2), null));
-    features.put("observation.image", new Feature("observation.image", "image", List.of(4, 4, 3), null));
+    features.put(
+        "observation.image", new Feature("observation.image", "image", List.of(4, 4, 3), null));
     features.put("next.done", new Feature("next.done", "bool", List.of(1), null));
     features.put("index", new Feature("index", "int64", List.of(1), null));
     MessageType schema = LeRobotSchemas.dataSchema(features);
-    Map<String, String> metadata = Map.of("huggingface", LeRobotSchemas.huggingfaceMetadata(features));
-    List<Map<String, Object>> rows = List.of(row(0, 0.5f, true), row(1, -2.25f, false), row(2, 7f, false));
-    org.apache.hadoop.fs.Path file = new org.apache.hadoop.fs.Path(dir.resolve("data.parquet").toUri());
+    Map<String, String> metadata =
+        Map.of("huggingface", LeRobotSchemas.huggingfaceMetadata(features));
+    List<Map<String, Object>> rows =
+        List.of(row(0, 0.5f, true), row(1, -2.25f, false), row(2, 7f, false));
+    org.apache.hadoop.fs.Path file =
+        new org.apache.hadoop.fs.Path(dir.resolve("data.parquet").toUri());
 
     ParquetRowWriter.writeTable(conf, file, new ParquetTable(schema, metadata, rows));
     ParquetTable all = ParquetTable.read(conf, file);
@@ -35,7 +39,8 @@ class TestParquetTable {
     assertThat(all.rows()).hasSize(3);
     assertThat(all.rows().get(1).get("action")).isEqualTo(List.of(1f, -2.25f));
     assertThat(all.rows().get(0).get("next.done")).isEqualTo(true);
-    assertThat((byte[]) ((Map<?, ?>) all.rows().get(2).get("observation.image")).get("bytes")).containsExactly(2, 3);
+    assertThat((byte[]) ((Map<?, ?>) all.rows().get(2).get("observation.image")).get("bytes"))
+        .containsExactly(2, 3);
     assertThat(middle.rows()).extracting(r -> r.get("index")).containsExactly(1L);
     assertThat(metadata.get("huggingface"))
         .contains("\"_type\" : \"List\"", "\"length\" : 2", "\"_type\" : \"Image\"");
@@ -50,10 +55,13 @@ class TestParquetTable {
     Map<String, Object> row = new LinkedHashMap<>();
     row.put("episode_index", 0L);
     row.put("tasks", List.of("pick", "place"));
-    row.put("stats/cam/mean", List.of(List.of(List.of(0.25)), List.of(List.of(0.5)), List.of(List.of(0.75))));
+    row.put(
+        "stats/cam/mean",
+        List.of(List.of(List.of(0.25)), List.of(List.of(0.5)), List.of(List.of(0.75))));
     row.put("stats/cam/count", List.of(3L));
     row.put("stats/index/min", List.of(0L));
-    org.apache.hadoop.fs.Path file = new org.apache.hadoop.fs.Path(dir.resolve("episodes.parquet").toUri());
+    org.apache.hadoop.fs.Path file =
+        new org.apache.hadoop.fs.Path(dir.resolve("episodes.parquet").toUri());
 
     ParquetRowWriter.writeTable(conf, file, new ParquetTable(schema, Map.of(), List.of(row)));
     Map<String, Object> read = ParquetTable.read(conf, file).rows().get(0);
@@ -68,7 +76,9 @@ class TestParquetTable {
   private static Map<String, Object> row(long index, float action, boolean done) {
     Map<String, Object> row = new LinkedHashMap<>();
     row.put("action", List.of((float) index, action));
-    row.put("observation.image", Map.of("bytes", new byte[] {(byte) index, 3}, "path", "f" + index + ".png"));
+    row.put(
+        "observation.image",
+        Map.of("bytes", new byte[] {(byte) index, 3}, "path", "f" + index + ".png"));
     row.put("next.done", done);
     row.put("index", index);
     return row;

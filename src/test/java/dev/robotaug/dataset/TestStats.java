@@ -27,10 +27,16 @@ class TestStats {
 
     Map<String, Object> result = stats.result();
 
-    assertThat(result.get("min")).isEqualTo(List.of(List.of(List.of(0.0)), List.of(List.of(10 / 255.0)), List.of(List.of(1.0))));
-    assertThat(result.get("mean")).isEqualTo(List.of(List.of(List.of(0.5)), List.of(List.of(25 / 255.0)), List.of(List.of(1.0))));
-    assertThat(StatsAggregation.Nested.flatten(result.get("std"))[1]).isCloseTo(Math.sqrt(125) / 255.0, within(1e-12));
-    assertThat(StatsAggregation.Nested.flatten(result.get("q50"))[1]).isCloseTo(25 / 255.0, within(1e-12));
+    assertThat(result.get("min"))
+        .isEqualTo(
+            List.of(List.of(List.of(0.0)), List.of(List.of(10 / 255.0)), List.of(List.of(1.0))));
+    assertThat(result.get("mean"))
+        .isEqualTo(
+            List.of(List.of(List.of(0.5)), List.of(List.of(25 / 255.0)), List.of(List.of(1.0))));
+    assertThat(StatsAggregation.Nested.flatten(result.get("std"))[1])
+        .isCloseTo(Math.sqrt(125) / 255.0, within(1e-12));
+    assertThat(StatsAggregation.Nested.flatten(result.get("q50"))[1])
+        .isCloseTo(25 / 255.0, within(1e-12));
     assertThat(result.get("count")).isEqualTo(List.of(2L));
   }
 
@@ -45,7 +51,8 @@ class TestStats {
     assertThat(aggregated.get("min")).isEqualTo(List.of(1.0));
     assertThat(aggregated.get("max")).isEqualTo(List.of(20.0));
     assertThat(aggregated.get("count")).isEqualTo(List.of(5L));
-    assertThat(StatsAggregation.Nested.flatten(aggregated.get("mean"))[0]).isCloseTo(7.2, within(1e-12));
+    assertThat(StatsAggregation.Nested.flatten(aggregated.get("mean"))[0])
+        .isCloseTo(7.2, within(1e-12));
     assertThat(StatsAggregation.Nested.flatten(aggregated.get("std"))[0])
         .isCloseTo(StatsAggregation.Nested.flatten(all.get("std"))[0], within(1e-12));
     assertThat(aggregated.get("q01")).isEqualTo(a.get("q01"));

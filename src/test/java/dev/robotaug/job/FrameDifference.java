@@ -7,11 +7,20 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Compares an augmented episode with its source episode frame by frame. */
-record FrameDifference(double meanAbsoluteDifference, double[] sourceMean, double[] outputMean, double[] expectedMean) {
+record FrameDifference(
+    double meanAbsoluteDifference,
+    double[] sourceMean,
+    double[] outputMean,
+    double[] expectedMean) {
 
   /** {@code lut} maps source values to what the copy's lighting should give, per channel. */
   static FrameDifference measure(
-      OutputDataset source, long sourceEpisode, OutputDataset output, long episode, String camera, int[][] lut) {
+      OutputDataset source,
+      long sourceEpisode,
+      OutputDataset output,
+      long episode,
+      String camera,
+      int[][] lut) {
     List<byte[]> sourceFrames = new ArrayList<>();
     source.forEachFrame(sourceEpisode, camera, (i, rgb) -> sourceFrames.add(rgb));
     double[] sums = new double[10];

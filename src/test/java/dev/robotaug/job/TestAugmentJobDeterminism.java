@@ -53,7 +53,15 @@ class TestAugmentJobDeterminism {
     try {
       JobSpec spec = TestAugmentJobEndToEnd.spec(source, out, REQUEST);
       JobSpec fixed =
-          new JobSpec("job-" + jobName, spec.createdAt(), 99L, spec.source(), spec.output(), null, null, spec.request());
+          new JobSpec(
+              "job-" + jobName,
+              spec.createdAt(),
+              99L,
+              spec.source(),
+              spec.output(),
+              null,
+              null,
+              spec.request());
       new AugmentJob(spark, fixed, JobListener.NONE).execute();
     } finally {
       spark.stop();

@@ -45,7 +45,10 @@ class TestAugmentJobEndToEnd {
     spark = SparkSessions.create("local[2]", "test");
 
     Path out = dir.resolve("out-av1");
-    new AugmentJob(spark, spec(av1Source, out, "{\"augment_transforms\":\"lighting\",\"augment_copies\":2}"), JobListener.NONE)
+    new AugmentJob(
+            spark,
+            spec(av1Source, out, "{\"augment_transforms\":\"lighting\",\"augment_copies\":2}"),
+            JobListener.NONE)
         .execute();
     output = new OutputDataset(out);
   }
@@ -57,7 +60,13 @@ class TestAugmentJobEndToEnd {
 
   static JobSpec spec(Path in, Path out, String request) {
     return new JobSpec(
-        UUID.randomUUID().toString(), Instant.now(), 1234L, in.toUri().toString(), out.toUri().toString(), null, null,
+        UUID.randomUUID().toString(),
+        Instant.now(),
+        1234L,
+        in.toUri().toString(),
+        out.toUri().toString(),
+        null,
+        null,
         SpecJson.read(request, AugmentationRequest.class));
   }
 
@@ -77,7 +86,9 @@ class TestAugmentJobEndToEnd {
   void originalEpisodesDecodeToTheSourceFrames() {
     for (int e = 0; e < 5; e++) {
       for (String camera : List.of(FRONT, WRIST)) {
-        assertThat(output.frameHashes(e, camera)).as("episode %d, %s", e, camera).isEqualTo(source.frameHashes(e, camera));
+        assertThat(output.frameHashes(e, camera))
+            .as("episode %d, %s", e, camera)
+            .isEqualTo(source.frameHashes(e, camera));
       }
     }
   }
@@ -111,13 +122,18 @@ class TestAugmentJobEndToEnd {
               lighting.get("contrast_percent").asDouble(),
               lighting.get("color_temperature_k").asDouble());
       for (String camera : List.of(FRONT, WRIST)) {
-        FrameDifference difference = FrameDifference.measure(source, sourceEpisode, output, episode, camera, lut);
+        FrameDifference difference =
+            FrameDifference.measure(source, sourceEpisode, output, episode, camera, lut);
 
-        assertThat(difference.meanAbsoluteDifference()).as("episode %d %s", episode, camera).isGreaterThan(1.0);
+        assertThat(difference.meanAbsoluteDifference())
+            .as("episode %d %s", episode, camera)
+            .isGreaterThan(1.0);
         for (int c = 0; c < 3; c++) {
           double expectedShift = difference.expectedMean()[c] - difference.sourceMean()[c];
           double actualShift = difference.outputMean()[c] - difference.sourceMean()[c];
-          assertThat(actualShift).as("episode %d %s channel %d", episode, camera, c).isCloseTo(expectedShift, within(3.0));
+          assertThat(actualShift)
+              .as("episode %d %s channel %d", episode, camera, c)
+              .isCloseTo(expectedShift, within(3.0));
         }
       }
     }
@@ -168,7 +184,10 @@ class TestAugmentJobEndToEnd {
   void aMissingDatasetFailsNamingItAndPublishesNothing() {
     Path out = dir.resolve("out-missing");
 
-    assertThatThrownBy(() -> new AugmentJob(spark, spec(dir.resolve("nope"), out, "{}"), JobListener.NONE).execute())
+    assertThatThrownBy(
+            () ->
+                new AugmentJob(spark, spec(dir.resolve("nope"), out, "{}"), JobListener.NONE)
+                    .execute())
         .hasMessageContaining("Cannot read dataset")
         .hasMessageContaining("nope")
         .hasMessageContaining("meta/info.json not found");
@@ -181,7 +200,8 @@ class TestAugmentJobEndToEnd {
 
     assertThat(out.resolve("_SUCCESS")).exists();
     try (var siblings = Files.list(dir)) {
-      assertThat(siblings.map(p -> p.getFileName().toString())).noneMatch(name -> name.contains("staging"));
+      assertThat(siblings.map(p -> p.getFileName().toString()))
+          .noneMatch(name -> name.contains("staging"));
     }
   }
 }

@@ -18,13 +18,16 @@ class TestFileLayout {
     }
 
     List<FileLayout.Group> groups =
-        FileLayout.pack(episodes, EpisodeResult::dataBytes, 100, new FileLayout.FileNumber(0, 998), 1000);
+        FileLayout.pack(
+            episodes, EpisodeResult::dataBytes, 100, new FileLayout.FileNumber(0, 998), 1000);
 
     assertThat(groups).extracting(g -> g.episodes().size()).containsExactly(2, 1, 2);
     assertThat(groups)
         .extracting(FileLayout.Group::number)
         .containsExactly(
-            new FileLayout.FileNumber(0, 998), new FileLayout.FileNumber(0, 999), new FileLayout.FileNumber(1, 0));
+            new FileLayout.FileNumber(0, 998),
+            new FileLayout.FileNumber(0, 999),
+            new FileLayout.FileNumber(1, 0));
   }
 
   @Test
@@ -35,7 +38,8 @@ class TestFileLayout {
             new EpisodeResult(1, 1, 0, 10, 10, 1, Map.of(), Map.of(), "{}"));
 
     List<FileLayout.Group> groups =
-        FileLayout.pack(episodes, EpisodeResult::dataBytes, 100, new FileLayout.FileNumber(0, 0), 1000);
+        FileLayout.pack(
+            episodes, EpisodeResult::dataBytes, 100, new FileLayout.FileNumber(0, 0), 1000);
 
     assertThat(groups).extracting(g -> g.episodes().size()).containsExactly(1, 1);
   }

@@ -51,7 +51,8 @@ class TestAugmentationRequest {
     CONTRACT_DEFAULTS.put("occlusion_patch_width_max", 0.2);
     CONTRACT_DEFAULTS.put("occlusion_patch_height_min", 0.05);
     CONTRACT_DEFAULTS.put("occlusion_patch_height_max", 0.2);
-    CONTRACT_DEFAULTS.put("cosmos_prompt", "A robot arm performing a task in a different environment.");
+    CONTRACT_DEFAULTS.put(
+        "cosmos_prompt", "A robot arm performing a task in a different environment.");
     CONTRACT_DEFAULTS.put("cosmos_prompts", List.of());
     CONTRACT_DEFAULTS.put("cosmos_control_type", "edge");
     CONTRACT_DEFAULTS.put("cosmos_control_weight", 1.0);
@@ -115,7 +116,8 @@ class TestAugmentationRequest {
     assertThatThrownBy(() -> SpecJson.read("{\"augment_copy\":2}", AugmentationRequest.class))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("augment_copy");
-    assertThatThrownBy(() -> SpecJson.read("{\"augment_mode\":\"Stacked\"}", AugmentationRequest.class))
+    assertThatThrownBy(
+            () -> SpecJson.read("{\"augment_mode\":\"Stacked\"}", AugmentationRequest.class))
         .hasMessageContaining("Invalid augment_mode: 'Stacked', allowed: stacked, independent");
   }
 
@@ -125,7 +127,10 @@ class TestAugmentationRequest {
 
     assertThat(request.transforms())
         .containsExactly(
-            TransformFamily.OCCLUSION, TransformFamily.LIGHTING, TransformFamily.BLUR, TransformFamily.NOISE);
+            TransformFamily.OCCLUSION,
+            TransformFamily.LIGHTING,
+            TransformFamily.BLUR,
+            TransformFamily.NOISE);
   }
 
   @Test
@@ -155,8 +160,10 @@ class TestAugmentationRequest {
     JobSpec again = SpecJson.read(SpecJson.write(spec), JobSpec.class);
 
     assertThat(again).isEqualTo(spec);
-    assertThat(spec.seed()).isEqualTo(JobSpec.seedFromJobId("8a4c2d10-1111-4222-8333-944455556666"));
-    assertThat(spec.seed()).isNotEqualTo(JobSpec.seedFromJobId("8a4c2d10-1111-4222-8333-944455556667"));
+    assertThat(spec.seed())
+        .isEqualTo(JobSpec.seedFromJobId("8a4c2d10-1111-4222-8333-944455556666"));
+    assertThat(spec.seed())
+        .isNotEqualTo(JobSpec.seedFromJobId("8a4c2d10-1111-4222-8333-944455556667"));
     assertThat(spec.computeProfile()).isEqualTo(ComputeProfile.CPU);
     assertThat(spec.outputVersion()).isEqualTo("source");
   }
@@ -168,7 +175,8 @@ class TestAugmentationRequest {
   }
 
   private static AugmentationRequest withTransforms(String transforms) {
-    return SpecJson.read("{\"augment_transforms\":\"" + transforms + "\"}", AugmentationRequest.class);
+    return SpecJson.read(
+        "{\"augment_transforms\":\"" + transforms + "\"}", AugmentationRequest.class);
   }
 
   private static List<String> fieldNames(JsonNode node) {

@@ -86,7 +86,8 @@ public final class OutputDataset {
     VideoRef ref = e.videos().get(camera);
     int fps = dataset.info().fps();
     try (SegmentDecoder decoder =
-        new SegmentDecoder(videoFile(episode, camera), fps, ref.firstFrame(fps), (int) e.length())) {
+        new SegmentDecoder(
+            videoFile(episode, camera), fps, ref.firstFrame(fps), (int) e.length())) {
       for (int i = 0; i < e.length(); i++) {
         Mat frame = decoder.next();
         assertThat(frame).as("frame %d of episode %d, %s", i, episode, camera).isNotNull();
@@ -132,7 +133,9 @@ public final class OutputDataset {
         assertThat(ref.toTimestamp() - ref.fromTimestamp())
             .as("segment length of episode %d, %s", episode.index(), camera)
             .isCloseTo((double) episode.length() / fps, within(1e-4));
-        byVideoFile.computeIfAbsent(videoFile(episode.index(), camera).toString(), f -> new ArrayList<>()).add(episode);
+        byVideoFile
+            .computeIfAbsent(videoFile(episode.index(), camera).toString(), f -> new ArrayList<>())
+            .add(episode);
         List<Object> count = list(episode.row().get("stats/" + camera + "/count"));
         assertThat(count).hasSize(1);
         for (String stat : List.of("min", "max", "mean", "std", "q01", "q50", "q99")) {
@@ -145,20 +148,31 @@ public final class OutputDataset {
         }
       }
 
-      assertThat(list(episode.row().get("stats/episode_index/min")).get(0)).isEqualTo(episode.index());
+      assertThat(list(episode.row().get("stats/episode_index/min")).get(0))
+          .isEqualTo(episode.index());
       assertThat(list(episode.row().get("stats/index/min")).get(0)).isEqualTo(episode.fromIndex());
-      assertThat(list(episode.row().get("stats/index/max")).get(0)).isEqualTo(episode.toIndex() - 1);
+      assertThat(list(episode.row().get("stats/index/max")).get(0))
+          .isEqualTo(episode.toIndex() - 1);
     }
 
     byVideoFile.forEach((file, inFile) -> checkAbutting(file, inFile));
   }
 
   private void checkAbutting(String file, List<Episode> inFile) {
-    String camera = dataset.info().videoKeys().stream().filter(file::contains).findFirst().orElseThrow();
-    List<VideoRef> refs = inFile.stream().map(e -> e.videos().get(camera)).sorted((a, b) -> Double.compare(a.fromTimestamp(), b.fromTimestamp())).toList();
-    assertThat(refs.get(0).fromTimestamp()).as("first segment of %s", file).isCloseTo(0.0, within(1e-9));
+    String camera =
+        dataset.info().videoKeys().stream().filter(file::contains).findFirst().orElseThrow();
+    List<VideoRef> refs =
+        inFile.stream()
+            .map(e -> e.videos().get(camera))
+            .sorted((a, b) -> Double.compare(a.fromTimestamp(), b.fromTimestamp()))
+            .toList();
+    assertThat(refs.get(0).fromTimestamp())
+        .as("first segment of %s", file)
+        .isCloseTo(0.0, within(1e-9));
     for (int i = 1; i < refs.size(); i++) {
-      assertThat(refs.get(i).fromTimestamp()).as("segment %d of %s", i, file).isCloseTo(refs.get(i - 1).toTimestamp(), within(1e-9));
+      assertThat(refs.get(i).fromTimestamp())
+          .as("segment %d of %s", i, file)
+          .isCloseTo(refs.get(i - 1).toTimestamp(), within(1e-9));
     }
   }
 
