@@ -41,11 +41,21 @@ final class JobProcesses implements AutoCloseable {
     this.pool = Executors.newFixedThreadPool(maxConcurrentJobs, daemonThreads());
   }
 
-  /** Runs the command for the job once a slot is free. */
-  void start(String jobId, List<String> command, Map<String, String> environment) {
+  /**
+   * Runs the command for the job once a slot is free.
+   *
+   * @param processIsTheJob whether the process lives as long as the job (a local JVM, client-mode
+   *     spark-submit), so that a clean exit without a final status is a failure too; false for
+   *     cluster-mode spark-submit, which exits once the cluster accepted the job
+   */
+  void start(
+      String jobId,
+      List<String> command,
+      Map<String, String> environment,
+      boolean processIsTheJob) {
     List<String> frozen = List.copyOf(command);
     Map<String, String> env = Map.copyOf(environment);
-    pool.execute(() -> run(jobId, frozen, env));
+    pool.execute(() -> run(jobId, frozen, env, processIsTheJob));
   }
 
   @Override
@@ -53,7 +63,11 @@ final class JobProcesses implements AutoCloseable {
     pool.shutdownNow();
   }
 
-  private void run(String jobId, List<String> command, Map<String, String> environment) {
+  private void run(
+      String jobId,
+      List<String> command,
+      Map<String, String> environment,
+      boolean processIsTheJob) {
     try {
       if (store.isCancelRequested(jobId)) {
         LOG.info("Job {} was cancelled before it started", jobId);
@@ -71,7 +85,9 @@ final class JobProcesses implements AutoCloseable {
 
       int exitCode = process.waitFor();
       LOG.info("Job {} process {} exited with code {}", jobId, process.pid(), exitCode);
-      settle(jobId, exitCode, log);
+      if (exitCode != 0 || processIsTheJob) {
+        settle(jobId, exitCode, log);
+      }
     } catch (InterruptedException e) {
       // The API is stopping; the child runs on and keeps writing its own status.
       Thread.currentThread().interrupt();

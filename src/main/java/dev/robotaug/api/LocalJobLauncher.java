@@ -50,7 +50,7 @@ final class LocalJobLauncher implements JobLauncher {
 
   @Override
   public void launch(JobSpec spec, String specUri) {
-    processes.start(spec.jobId(), command(spec, specUri), Map.of());
+    processes.start(spec.jobId(), command(spec, specUri), Map.of(), true);
   }
 
   @Override

@@ -12,8 +12,9 @@ import java.util.TreeMap;
  * $SPARK_HOME/bin/spark-submit --class <main_class> --master <master> [--deploy-mode <mode>]
  * [--conf k=v ...] <app_jar> --spec <uri>}. The {@code --conf} settings are the launcher's own
  * followed by the job's compute profile (a profile setting wins). In client mode the driver runs
- * here, so the concurrency limit of {@link JobProcesses} applies; in cluster mode spark-submit
- * returns once the cluster accepted the application.
+ * here, so the concurrency limit of {@link JobProcesses} applies and an exit without a final status
+ * fails the job; in cluster mode spark-submit returns once the cluster accepted the application,
+ * and only a failed submission (non-zero exit) fails the job.
  */
 final class SparkSubmitLauncher implements JobLauncher {
   private final ApiConfig config;
@@ -27,7 +28,12 @@ final class SparkSubmitLauncher implements JobLauncher {
   @Override
   public void launch(JobSpec spec, String specUri) {
     ApiConfig.SparkSubmitConfig submit = config.launcher().sparkSubmit();
-    processes.start(spec.jobId(), command(spec, specUri), Map.of("SPARK_HOME", submit.sparkHome()));
+    boolean clusterMode = "cluster".equals(submit.deployMode());
+    processes.start(
+        spec.jobId(),
+        command(spec, specUri),
+        Map.of("SPARK_HOME", submit.sparkHome()),
+        !clusterMode);
   }
 
   @Override

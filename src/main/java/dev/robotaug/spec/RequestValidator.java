@@ -208,7 +208,7 @@ public final class RequestValidator {
   public String datasetSource(String datasetId) {
     if (datasetId.isBlank()) {
       throw new IllegalArgumentException(
-          "Invalid dataset_id: it is empty; expected a Hub repo id (org/name[@revision]) or a URI"
+          "Invalid dataset_id: it is empty, expected a Hub repo id (org/name[@revision]) or a URI"
               + " with scheme "
               + schemesText());
     }
@@ -226,7 +226,7 @@ public final class RequestValidator {
       return datasetId;
     }
 
-    String hint = datasetId.startsWith("/") ? "; for a local path write file://" + datasetId : "";
+    String hint = datasetId.startsWith("/") ? ", for a local path write file://" + datasetId : "";
     throw new IllegalArgumentException(
         "Invalid dataset_id: '"
             + datasetId
@@ -569,7 +569,7 @@ public final class RequestValidator {
     if ("generative".equals(text(body, "augmentation_type"))) {
       broken.add(
           "Invalid augmentation_type: 'generative' is disabled (Cosmos Transfer2.5 generation is"
-              + " not available); allowed: deterministic");
+              + " not available), allowed: deterministic");
     }
 
     checkListed(body, "noise_type", NoiseType::fromWireName, broken);
@@ -657,7 +657,7 @@ public final class RequestValidator {
       broken.add(
           "Invalid augment_copies_per_transform: '"
               + key
-              + "' is not a chosen transform; chosen: "
+              + "' is not a chosen transform, chosen: "
               + TransformFamily.wireNames(chosen));
     }
 
@@ -688,14 +688,14 @@ public final class RequestValidator {
     String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
     if (!allowedSchemes.contains(scheme)) {
       throw new IllegalArgumentException(
-          "Invalid dataset_id: scheme '" + scheme + "' is not allowed; allowed: " + schemesText());
+          "Invalid dataset_id: scheme '" + scheme + "' is not allowed, allowed: " + schemesText());
     }
 
     if (uri.isOpaque() || uri.getPath() == null || uri.getPath().replace("/", "").isEmpty()) {
       throw new IllegalArgumentException(
           "Invalid dataset_id: '"
               + datasetId
-              + "' names no dataset path; write an absolute URI like "
+              + "' names no dataset path, write an absolute URI like "
               + scheme
               + ":///data/my_dataset");
     }
@@ -703,7 +703,7 @@ public final class RequestValidator {
     String host = uri.getAuthority();
     if (scheme.equals("file") && host != null && !host.equals("localhost")) {
       throw new IllegalArgumentException(
-          "Invalid dataset_id: '" + datasetId + "' names host '" + host + "'; write file:///path");
+          "Invalid dataset_id: '" + datasetId + "' names host '" + host + "', write file:///path");
     }
 
     return datasetId;
@@ -807,6 +807,11 @@ public final class RequestValidator {
     JsonLocation where = e.getLocation();
     long offset = where == null ? 0 : Math.max(0, where.getCharOffset());
     String reason = Objects.requireNonNullElse(e.getOriginalMessage(), "invalid JSON");
+    if (reason.startsWith("Unexpected character") && offset > 0) {
+      // Jackson reports the position after the offending character; pydantic the character's own.
+      offset--;
+    }
+
     return new ValidationProblem(
         "json_invalid",
         List.of("body", offset),

@@ -539,7 +539,7 @@ class TestApiValidation {
     assertThat(stacked).contains("augment_mode 'independent' only");
     assertThat(independent)
         .doesNotContain("augment_mode 'independent' only")
-        .contains("'blur' is not a chosen transform; chosen: lighting, noise")
+        .contains("'blur' is not a chosen transform, chosen: lighting, noise")
         .contains("augment_copies_per_transform['lighting']: 21, allowed: 1..20");
     assertThat(accepted.statusCode()).isEqualTo(200);
   }

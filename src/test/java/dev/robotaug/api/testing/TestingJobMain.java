@@ -14,7 +14,7 @@ import java.time.Instant;
  * A stand-in for the Spark job, started by the API's launchers in tests with the same arguments
  * ({@code --spec <uri> --master <master>}). It keeps the status document the way the real job must:
  * {@code running} with progress, then {@code succeeded} with the output written, or {@code failed}
- * naming a missing dataset. A job named {@code crash} exits with code 3 and no final status, like a
+ * naming a missing dataset. A job named {@code crash} halts with code 3 and no final status, like a
  * JVM killed mid-way; a job named {@code slow} runs until it sees the cancel marker.
  */
 public final class TestingJobMain {
@@ -36,7 +36,7 @@ public final class TestingJobMain {
   private static void run(JobStore store, JobSpec spec, JobStatus status) throws Exception {
     if ("crash".equals(spec.request().name())) {
       store.writeStatus(status.running(Instant.now(), 0, EPISODES, "About to crash"));
-      System.exit(3);
+      Runtime.getRuntime().halt(3);
     }
 
     Path source = localSource(spec.source());
