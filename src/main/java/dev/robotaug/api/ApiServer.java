@@ -105,7 +105,7 @@ public final class ApiServer implements AutoCloseable {
     }
   }
 
-  public static void main(String[] args) throws IOException {
+  public static void main(String[] args) {
     Path configFile = Path.of("conf", "api.json");
     Integer port = null;
     for (int i = 0; i < args.length; i++) {
@@ -121,8 +121,16 @@ public final class ApiServer implements AutoCloseable {
       }
     }
 
-    ApiConfig config = ApiConfig.load(configFile);
-    ApiServer server = start(port == null ? config : config.withPort(port));
+    ApiServer server;
+    try {
+      ApiConfig config = ApiConfig.load(configFile);
+      server = start(port == null ? config : config.withPort(port));
+    } catch (IOException | IllegalArgumentException e) {
+      LOG.error("Cannot start the API with {}: {}", configFile, e.getMessage());
+      System.exit(1);
+      return;
+    }
+
     Runtime.getRuntime().addShutdownHook(new Thread(server::close, "api-shutdown"));
   }
 

@@ -356,6 +356,17 @@ class TestApiValidation {
     assertThat(json(response)).isEqualTo(detail(expected));
   }
 
+  @Test
+  void bodyOverOneMebibyteIs413InTheErrorShape() {
+    ObjectNode body = validBody();
+    body.put("name", "x".repeat((int) ApiServer.MAX_BODY_BYTES));
+
+    HttpResponse<String> response = api.submit(body);
+
+    assertThat(response.statusCode()).isEqualTo(413);
+    assertThat(json(response).get("detail").isTextual()).isTrue();
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"[1, 2]", "\"text\"", "42", "null"})
   void bodyThatIsNoObjectIsA422(String body) {

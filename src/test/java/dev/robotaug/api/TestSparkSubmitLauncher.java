@@ -142,6 +142,21 @@ class TestSparkSubmitLauncher {
     }
   }
 
+  @Test
+  void missingSparkSubmitFailsTheJobSayingSo() throws Exception {
+    ApiConfig config = config(dir.resolve("no-spark").toString(), "client", Map.of());
+
+    try (TestingApi api = TestingApi.start(dir, config.launcher())) {
+      String jobId = json(api.submit(validBody())).get("job_id").asText();
+      JsonNode job = TestLocalJobLauncher.awaitFinished(api, jobId);
+
+      assertThat(job.get("status").asText()).isEqualTo("failed");
+      assertThat(job.get("error").asText())
+          .startsWith("Cannot start job process: ")
+          .contains("no-spark/bin/spark-submit");
+    }
+  }
+
   private static void awaitLines(Path file, int lines) throws Exception {
     for (int i = 0;
         i < 300 && (!Files.exists(file) || Files.readAllLines(file).size() < lines);
