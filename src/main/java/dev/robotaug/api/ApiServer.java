@@ -83,6 +83,7 @@ public final class ApiServer implements AutoCloseable {
       return new SparkSubmitLauncher(config, processes);
     }
 
+    warnIfMissing(config.launcher());
     return new LocalJobLauncher(config, processes);
   }
 
@@ -177,6 +178,21 @@ public final class ApiServer implements AutoCloseable {
           ctx.status(500).json(Map.of("detail", "Internal server error"));
         });
     return app;
+  }
+
+  /** A job class missing from the server's own classpath would fail every job, seconds later. */
+  private static void warnIfMissing(ApiConfig.LauncherConfig launcher) {
+    if (launcher.local().classpath() != null) {
+      return;
+    }
+
+    try {
+      Class.forName(launcher.mainClass(), false, ApiServer.class.getClassLoader());
+    } catch (ClassNotFoundException e) {
+      LOG.warn(
+          "Job main class {} is not on the classpath: every job will fail to start",
+          launcher.mainClass());
+    }
   }
 
   /** A storage location made absolute, so that a job started elsewhere finds it too. */

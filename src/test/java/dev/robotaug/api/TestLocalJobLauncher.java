@@ -165,7 +165,7 @@ class TestLocalJobLauncher {
 
   static JsonNode await(TestingApi api, String jobId, java.util.function.Predicate<JsonNode> done)
       throws InterruptedException {
-    Instant deadline = Instant.now().plus(Duration.ofSeconds(90));
+    Instant deadline = Instant.now().plus(Duration.ofSeconds(180));
     JsonNode job = json(api.get("/v1/augmentation/" + jobId, KEY_A));
     while (!done.test(job) && Instant.now().isBefore(deadline)) {
       Thread.sleep(100);

@@ -58,7 +58,7 @@ class TestServeScript {
     reader.setDaemon(true);
     reader.start();
     try {
-      String base = "http://127.0.0.1:" + port.get(90, TimeUnit.SECONDS);
+      String base = "http://127.0.0.1:" + port.get(180, TimeUnit.SECONDS);
 
       HttpResponse<String> accepted = submit(base, dataset.toUri().toString());
       String jobId = TestingApi.json(accepted).get("job_id").asText();
@@ -97,7 +97,7 @@ class TestServeScript {
   }
 
   private JsonNode awaitFinished(String base, String jobId) throws Exception {
-    Instant deadline = Instant.now().plus(Duration.ofSeconds(90));
+    Instant deadline = Instant.now().plus(Duration.ofSeconds(180));
     while (true) {
       HttpResponse<String> response =
           http.send(
