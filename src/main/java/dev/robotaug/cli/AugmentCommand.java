@@ -14,7 +14,9 @@ import dev.robotaug.preview.PreviewPlan;
 import dev.robotaug.preview.PreviewRenderer;
 import dev.robotaug.spec.AugmentationRequest;
 import dev.robotaug.spec.JobSpec;
+import dev.robotaug.spec.RequestValidator;
 import dev.robotaug.spec.SpecJson;
+import dev.robotaug.spec.ValidationProblem;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -38,6 +40,11 @@ public final class AugmentCommand {
           + "                       [--job-id <id>]\n"
           + "  --preview <folder> [--episodes N]: only render the contact sheets of what the same\n"
           + "                       command without --preview would write, into <folder>";
+
+  /** Stands in for {@code project_id}, which only the API needs. */
+  static final String NO_PROJECT = "00000000-0000-0000-0000-000000000000";
+
+  static final List<String> DATASET_SCHEMES = List.of("file", "s3a", "hdfs", "abfs", "gs", "dbfs");
 
   private AugmentCommand() {}
 
@@ -170,21 +177,46 @@ public final class AugmentCommand {
     }
 
     JobSpec spec() {
-      ObjectNode body = requestJson();
-      if (!body.has("dataset_id")) {
-        body.put("dataset_id", dataset);
-      }
-
-      AugmentationRequest request = SpecJson.read(body.toString(), AugmentationRequest.class);
-      request.transforms();
       String source = absolute(dataset);
       String target = absolute(output);
+      AugmentationRequest request = validated(requestJson(), source);
       String id =
           jobId != null
               ? jobId
               : UUID.nameUUIDFromBytes(("robotaug-cli:" + target).getBytes(StandardCharsets.UTF_8))
                   .toString();
       return new JobSpec(id, Instant.now(), seed, source, target, null, null, request);
+    }
+
+    /**
+     * Checks the body exactly as the API does; {@code project_id} and {@code dataset_id} may be
+     * left out on the command line (the nil UUID and {@code --dataset} stand in).
+     */
+    private static AugmentationRequest validated(ObjectNode body, String source) {
+      if (!body.has("project_id")) {
+        body.put("project_id", NO_PROJECT);
+      }
+
+      if (!body.has("dataset_id")) {
+        body.put("dataset_id", source);
+      }
+
+      RequestValidator.Outcome outcome = new RequestValidator(DATASET_SCHEMES).validate(body);
+      if (outcome instanceof RequestValidator.Invalid invalid) {
+        List<String> problems = new ArrayList<>();
+        for (ValidationProblem problem : invalid.problems()) {
+          Object field = problem.loc().get(problem.loc().size() - 1);
+          problems.add(field + ": " + problem.msg() + " (got " + problem.input() + ")");
+        }
+
+        throw new IllegalArgumentException("Invalid request: " + String.join("; ", problems));
+      }
+
+      if (outcome instanceof RequestValidator.Rejected rejected) {
+        throw new IllegalArgumentException("Invalid request: " + rejected.detail());
+      }
+
+      return ((RequestValidator.Accepted) outcome).request();
     }
 
     /** Local paths become absolute {@code file:} URIs; URIs with a scheme pass unchanged. */

@@ -49,7 +49,7 @@ class TestAugmentCommand {
     assertThat(spec.request().augmentCopies()).isEqualTo(4);
     assertThat(spec.request().augmentTransforms()).isEqualTo("lighting, noise");
     assertThat(spec.request().augmentCopiesPerTransform()).containsEntry("noise", 2);
-    assertThat(spec.request().datasetId()).isEqualTo("in");
+    assertThat(spec.request().datasetId()).isEqualTo(spec.source()).endsWith("/in");
   }
 
   @Test
@@ -65,6 +65,16 @@ class TestAugmentCommand {
                           "--dataset", "a", "--output", "b", "--set", "augment_copies=x"
                         })
                     .spec())
-        .hasMessageContaining("augment_copies");
+        .hasMessage(
+            "Invalid request: augment_copies: Input should be a valid integer, unable to parse string as an integer (got \"x\")");
+    assertThatThrownBy(
+            () ->
+                AugmentCommand.Options.parse(
+                        new String[] {
+                          "--dataset", "a", "--output", "b", "--set", "augment_copies=21"
+                        })
+                    .spec())
+        .hasMessage(
+            "Invalid request: augment_copies: Input should be less than or equal to 20 (got 21)");
   }
 }
