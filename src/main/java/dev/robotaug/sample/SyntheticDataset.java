@@ -16,9 +16,11 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
 import org.bytedeco.opencv.global.opencv_core;
 import org.bytedeco.opencv.opencv_core.Mat;
@@ -355,10 +357,14 @@ public final class SyntheticDataset {
 
       Map<String, List<Placement>> videos = new LinkedHashMap<>();
       Path work = Files.createTempDirectory("synthetic-episodes");
-      for (Camera camera : spec.cameras()) {
-        if (camera.isVideo()) {
-          videos.put(camera.key(), writeVideoFiles(camera, work));
+      try {
+        for (Camera camera : spec.cameras()) {
+          if (camera.isVideo()) {
+            videos.put(camera.key(), writeVideoFiles(camera, work));
+          }
         }
+      } finally {
+        deleteTree(work);
       }
 
       List<Map<String, Object>> rows = new ArrayList<>();
@@ -570,6 +576,14 @@ public final class SyntheticDataset {
               : null);
       info.put("features", featuresJson());
       Storage.writeText(conf, hadoopPath("meta/info.json"), DatasetJson.write(info));
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+      try (Stream<Path> files = Files.walk(dir)) {
+        for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+          Files.deleteIfExists(file);
+        }
+      }
     }
 
     private static Map<String, Object> withoutQuantiles(Map<String, Map<String, Object>> stats) {
