@@ -187,7 +187,7 @@ final class DatasetUnderTest implements AutoCloseable {
     Object value = row.get(column);
     if (!(value instanceof Number number)) {
       throw new IllegalArgumentException(
-          "episode row " + row.get("episode_index") + " has no number in column " + column);
+          "Invalid episode " + row.get("episode_index") + ": column " + column + " is missing");
     }
 
     return number.longValue();
@@ -197,7 +197,7 @@ final class DatasetUnderTest implements AutoCloseable {
     Object value = row.get(column);
     if (!(value instanceof Number number)) {
       throw new IllegalArgumentException(
-          "episode row " + row.get("episode_index") + " has no number in column " + column);
+          "Invalid episode " + row.get("episode_index") + ": column " + column + " is missing");
     }
 
     return number.doubleValue();

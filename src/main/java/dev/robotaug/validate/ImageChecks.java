@@ -1,5 +1,6 @@
 package dev.robotaug.validate;
 
+import static org.bytedeco.opencv.global.opencv_core.CV_8U;
 import static org.bytedeco.opencv.global.opencv_imgcodecs.IMREAD_UNCHANGED;
 import static org.bytedeco.opencv.global.opencv_imgcodecs.imdecode;
 
@@ -71,7 +72,7 @@ final class ImageChecks {
     }
 
     try (BytePointer data = new BytePointer(bytes);
-        Mat encoded = new Mat(1, bytes.length, org.bytedeco.opencv.global.opencv_core.CV_8U, data);
+        Mat encoded = new Mat(1, bytes.length, CV_8U, data);
         Mat image = imdecode(encoded, IMREAD_UNCHANGED)) {
       if (image == null || image.empty()) {
         return "the " + bytes.length + " bytes do not decode as an image";
