@@ -5,10 +5,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import dev.robotaug.dataset.Storage;
 import dev.robotaug.job.AugmentJob;
 import dev.robotaug.job.JobListener;
 import dev.robotaug.job.JobSummary;
 import dev.robotaug.job.SparkSessions;
+import dev.robotaug.preview.PreviewPlan;
+import dev.robotaug.preview.PreviewRenderer;
 import dev.robotaug.spec.AugmentationRequest;
 import dev.robotaug.spec.JobSpec;
 import dev.robotaug.spec.SpecJson;
@@ -32,7 +35,9 @@ public final class AugmentCommand {
   static final String USAGE =
       "Usage: scripts/augment --dataset <dir|uri> --output <dir|uri> [--request <request.json>]\n"
           + "                       [--set field=value ...] [--master <spark master>] [--seed <n>]\n"
-          + "                       [--job-id <id>]";
+          + "                       [--job-id <id>]\n"
+          + "  --preview <folder> [--episodes N]: only render the contact sheets of what the same\n"
+          + "                       command without --preview would write, into <folder>";
 
   private AugmentCommand() {}
 
@@ -41,6 +46,17 @@ public final class AugmentCommand {
     try {
       Options options = Options.parse(args);
       JobSpec spec = options.spec();
+      if (options.preview != null) {
+        Path folder = Path.of(options.preview);
+        for (Path file :
+            PreviewRenderer.render(
+                Storage.configuration(java.util.Map.of()), spec, options.episodes, folder)) {
+          System.out.println("Preview: " + file.toAbsolutePath());
+        }
+
+        System.exit(0);
+      }
+
       JobSummary summary;
       try (SparkSession spark = SparkSessions.create(options.master, "robotaug " + spec.jobId())) {
         summary = new AugmentJob(spark, spec, new ConsoleProgress(err)).execute();
@@ -73,6 +89,8 @@ public final class AugmentCommand {
     String master = "local[2]";
     Long seed;
     String jobId;
+    String preview;
+    int episodes = PreviewPlan.MAX_EPISODES;
 
     static Options parse(String[] args) {
       Options options = new Options();
@@ -96,6 +114,8 @@ public final class AugmentCommand {
           case "--master" -> options.master = value;
           case "--seed" -> options.seed = Long.parseLong(value);
           case "--job-id" -> options.jobId = value;
+          case "--episodes" -> options.episodes = Integer.parseInt(value);
+          case "--preview" -> options.preview = value;
           default -> throw new IllegalArgumentException("Invalid argument: " + arg + "\n" + USAGE);
         }
       }
@@ -173,7 +193,13 @@ public final class AugmentCommand {
         return location;
       }
 
-      return Path.of(location).toAbsolutePath().normalize().toUri().toString();
+      // Path.toUri() ends an existing folder with '/', which would change the derived job id.
+      return Path.of(location)
+          .toAbsolutePath()
+          .normalize()
+          .toUri()
+          .toString()
+          .replaceFirst("/$", "");
     }
   }
 

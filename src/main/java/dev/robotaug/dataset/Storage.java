@@ -62,11 +62,16 @@ public final class Storage {
 
   /** Writes a small file: to a hidden sibling first, then renamed into place. */
   public static void writeText(Configuration conf, Path path, String text) {
+    writeBytes(conf, path, text.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** Writes a file: to a hidden sibling first, then renamed into place. */
+  public static void writeBytes(Configuration conf, Path path, byte[] bytes) {
     FileSystem fs = fileSystem(conf, path);
     Path temp = new Path(path.getParent(), "." + path.getName() + ".tmp");
     try {
       try (OutputStream out = fs.create(temp, true)) {
-        out.write(text.getBytes(StandardCharsets.UTF_8));
+        out.write(bytes);
       }
 
       fs.delete(path, false);

@@ -11,6 +11,9 @@ import dev.robotaug.dataset.DatasetJson;
 import dev.robotaug.dataset.ParquetRowWriter;
 import dev.robotaug.dataset.ParquetTable;
 import dev.robotaug.dataset.Storage;
+import dev.robotaug.preview.PreviewCell;
+import dev.robotaug.preview.PreviewPlan;
+import dev.robotaug.preview.Thumbnails;
 import dev.robotaug.spec.JobSpec;
 import dev.robotaug.spec.SpecJson;
 import dev.robotaug.video.EpisodeEncoder;
@@ -87,6 +90,7 @@ final class AugmentEpisodes implements FlatMapFunction<Iterator<WorkUnit>, Episo
     private final List<Map<String, Long>> videoBytes = new ArrayList<>();
     private final List<Map<String, String>> cameraStats = new ArrayList<>();
     private final List<Map<String, String>> frameDigests = new ArrayList<>();
+    private final List<List<PreviewCell>> previewCells = new ArrayList<>();
 
     EpisodeWork(JobContext job, JobSpec spec, Configuration conf, Path scratch, WorkUnit unit) {
       this.job = job;
@@ -120,6 +124,7 @@ final class AugmentEpisodes implements FlatMapFunction<Iterator<WorkUnit>, Episo
                 videoBytes.get(i),
                 cameraStats.get(i),
                 frameDigests.get(i),
+                previewCells.get(i),
                 SpecJson.write(parameters.get(i))));
       }
 
@@ -145,6 +150,7 @@ final class AugmentEpisodes implements FlatMapFunction<Iterator<WorkUnit>, Episo
         videoBytes.add(new LinkedHashMap<>());
         cameraStats.add(new LinkedHashMap<>());
         frameDigests.add(new LinkedHashMap<>());
+        previewCells.add(new ArrayList<>());
       }
     }
 
@@ -195,11 +201,20 @@ final class AugmentEpisodes implements FlatMapFunction<Iterator<WorkUnit>, Episo
                     + unit.length());
           }
 
+          boolean previewed = unit.previewFrames().contains(frame);
+          if (previewed) {
+            previewCells.get(0).add(cell(camera, frame, PreviewCell.SOURCE_COLUMN, source));
+          }
+
           for (int i = 0; i < copies; i++) {
             Mat output = outputs.get(i);
             augmenters.get(i).apply(source, output, frame);
             encoders.get(i).write(output);
             digests.get(i).add(output);
+            if (previewed && i < PreviewPlan.MAX_COPIES) {
+              previewCells.get(i).add(cell(camera, frame, i, output));
+            }
+
             if (stats.get(i).wants(frame)) {
               copyPixels(output, pixels, camera.width() * 3);
               stats.get(i).add(frame, pixels, camera.width() * 3);
@@ -227,6 +242,11 @@ final class AugmentEpisodes implements FlatMapFunction<Iterator<WorkUnit>, Episo
         frameDigests.get(i).put(camera.key(), digests.get(i).hex());
         deleteQuietly(encoded.get(i));
       }
+    }
+
+    private PreviewCell cell(JobContext.CameraFeature camera, long frame, int column, Mat rgb) {
+      return new PreviewCell(
+          camera.key(), unit.sourceEpisode(), frame, column, Thumbnails.png(rgb));
     }
 
     private long writeRows() {

@@ -88,6 +88,7 @@ public final class AugmentJob {
       OutputMetadata metadata = new OutputMetadata(source, spec, conf, staging);
       plan.keptEpisodes().forEach(metadata::addKept);
       assemble(source, plan, results, broadcast, metadata);
+      Previews.write(conf, staging, source, spec.request(), results);
       checkCancelled();
       long frames = metadata.write(plan.totalEpisodes());
       Storage.delete(conf, new Path(staging, "_work"));

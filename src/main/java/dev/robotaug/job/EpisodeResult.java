@@ -1,6 +1,8 @@
 package dev.robotaug.job;
 
+import dev.robotaug.preview.PreviewCell;
 import java.io.Serializable;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -18,6 +20,7 @@ record EpisodeResult(
     Map<String, Long> videoBytes,
     Map<String, String> cameraStatsJson,
     Map<String, String> frameDigests,
+    List<PreviewCell> previewCells,
     String parametersJson)
     implements Serializable {
 
@@ -25,6 +28,7 @@ record EpisodeResult(
     videoBytes = Map.copyOf(videoBytes);
     cameraStatsJson = Map.copyOf(cameraStatsJson);
     frameDigests = Map.copyOf(frameDigests);
+    previewCells = List.copyOf(previewCells);
   }
 
   static String stagedVideo(String camera, long outputEpisode) {

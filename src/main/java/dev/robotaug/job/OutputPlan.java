@@ -4,6 +4,7 @@ import dev.robotaug.augment.CopyPlanner;
 import dev.robotaug.dataset.Episode;
 import dev.robotaug.dataset.SourceDataset;
 import dev.robotaug.dataset.VideoRef;
+import dev.robotaug.preview.PreviewPlan;
 import dev.robotaug.spec.AugmentationRequest;
 import dev.robotaug.spec.DatasetMode;
 import java.util.ArrayList;
@@ -35,6 +36,7 @@ record OutputPlan(
     long nextIndex = copyMode ? source.info().totalFrames() : 0;
 
     List<WorkUnit> units = new ArrayList<>();
+    List<Long> previewed = PreviewPlan.episodes(source.episodes().size(), PreviewPlan.MAX_EPISODES);
     for (Episode episode : source.episodes()) {
       int recipes = CopyPlanner.copiesFor(request, episode.index()).size();
       List<WorkUnit.OutputCopy> copies = new ArrayList<>(recipes);
@@ -44,7 +46,9 @@ record OutputPlan(
       }
 
       if (!copies.isEmpty()) {
-        units.add(unitOf(source, episode, copies));
+        List<Long> previewFrames =
+            previewed.contains(episode.index()) ? PreviewPlan.frames(episode.length()) : List.of();
+        units.add(unitOf(source, episode, copies, previewFrames));
       }
     }
 
@@ -52,7 +56,10 @@ record OutputPlan(
   }
 
   private static WorkUnit unitOf(
-      SourceDataset source, Episode episode, List<WorkUnit.OutputCopy> copies) {
+      SourceDataset source,
+      Episode episode,
+      List<WorkUnit.OutputCopy> copies,
+      List<Long> previewFrames) {
     Map<String, String> videoFiles = new LinkedHashMap<>();
     Map<String, Long> firstFrames = new LinkedHashMap<>();
     int fps = source.info().fps();
@@ -69,7 +76,8 @@ record OutputPlan(
         episode.fromIndex(),
         videoFiles,
         firstFrames,
-        copies);
+        copies,
+        previewFrames);
   }
 
   long outputEpisodes() {

@@ -12,6 +12,7 @@ import java.util.Map;
  * @param fromIndex first global {@code index} of the episode in the source
  * @param videoFiles per camera, the source mp4 holding the episode (relative to the source root)
  * @param firstFrames per camera, the episode's first frame in that mp4
+ * @param previewFrames frames of this episode that go into the preview contact sheets, else empty
  */
 record WorkUnit(
     long sourceEpisode,
@@ -20,13 +21,15 @@ record WorkUnit(
     long fromIndex,
     Map<String, String> videoFiles,
     Map<String, Long> firstFrames,
-    List<OutputCopy> copies)
+    List<OutputCopy> copies,
+    List<Long> previewFrames)
     implements Serializable {
 
   WorkUnit {
     videoFiles = Map.copyOf(videoFiles);
     firstFrames = Map.copyOf(firstFrames);
     copies = List.copyOf(copies);
+    previewFrames = List.copyOf(previewFrames);
   }
 
   /**

@@ -129,6 +129,11 @@ public record AugmentationRequest(
    */
   @JsonIgnore
   public List<TransformFamily> transforms() {
+    return parseTransforms(augmentTransforms);
+  }
+
+  /** Parses an {@code augment_transforms} value; see {@link #transforms()}. */
+  static List<TransformFamily> parseTransforms(String augmentTransforms) {
     Set<TransformFamily> chosen = new LinkedHashSet<>();
     for (String part : augmentTransforms.split(",", -1)) {
       String name = part.strip();

@@ -2,10 +2,12 @@ package dev.robotaug.spec;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.io.UncheckedIOException;
+import java.util.stream.Collectors;
 
 /** The one JSON mapping of requests and job specs: unknown fields are an error, never ignored. */
 public final class SpecJson {
@@ -35,6 +37,16 @@ public final class SpecJson {
   public static <T> T read(String json, Class<T> type) {
     try {
       return MAPPER.readValue(json, type);
+    } catch (JsonMappingException e) {
+      String field =
+          e.getPath().stream()
+              .map(
+                  ref ->
+                      ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
+              .collect(Collectors.joining("."));
+      String where = field.isEmpty() ? "" : field + ": ";
+      throw new IllegalArgumentException(
+          "Cannot read " + type.getSimpleName() + ": " + where + e.getOriginalMessage(), e);
     } catch (JsonProcessingException e) {
       throw new IllegalArgumentException(
           "Cannot read " + type.getSimpleName() + ": " + e.getOriginalMessage(), e);

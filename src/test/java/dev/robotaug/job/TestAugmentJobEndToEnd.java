@@ -7,6 +7,8 @@ import static org.assertj.core.api.Assertions.within;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.robotaug.augment.LightingLut;
 import dev.robotaug.dataset.Episode;
+import dev.robotaug.dataset.Storage;
+import dev.robotaug.preview.PreviewRenderer;
 import dev.robotaug.sample.SyntheticDataset;
 import dev.robotaug.spec.AugmentationRequest;
 import dev.robotaug.spec.JobSpec;
@@ -14,6 +16,7 @@ import dev.robotaug.spec.SpecJson;
 import dev.robotaug.testing.OutputDataset;
 import dev.robotaug.video.VideoProbe;
 import dev.robotaug.video.VideoStreamInfo;
+import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -21,6 +24,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import javax.imageio.ImageIO;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -36,6 +40,7 @@ class TestAugmentJobEndToEnd {
   private static Path av1Source;
   private static OutputDataset source;
   private static OutputDataset output;
+  private static JobSpec lightingSpec;
 
   @BeforeAll
   static void runLightingJobOnAnAv1Dataset() {
@@ -45,11 +50,9 @@ class TestAugmentJobEndToEnd {
     spark = SparkSessions.create("local[2]", "test");
 
     Path out = dir.resolve("out-av1");
-    new AugmentJob(
-            spark,
-            spec(av1Source, out, "{\"augment_transforms\":\"lighting\",\"augment_copies\":2}"),
-            JobListener.NONE)
-        .execute();
+    lightingSpec =
+        spec(av1Source, out, "{\"augment_transforms\":\"lighting\",\"augment_copies\":2}");
+    new AugmentJob(spark, lightingSpec, JobListener.NONE).execute();
     output = new OutputDataset(out);
   }
 
@@ -192,6 +195,31 @@ class TestAugmentJobEndToEnd {
         .hasMessageContaining("nope")
         .hasMessageContaining("meta/info.json not found");
     assertThat(Files.exists(out)).isFalse();
+  }
+
+  @Test
+  void contactSheetsShowSourceAndCopiesAndThePreviewCommandRendersTheSameBytes() throws Exception {
+    Path previews = dir.resolve("previews");
+
+    List<Path> rendered =
+        PreviewRenderer.render(Storage.configuration(Map.of()), lightingSpec, 3, previews);
+
+    assertThat(rendered).hasSize(2);
+    for (String camera : List.of(FRONT, WRIST)) {
+      Path written = dir.resolve("out-av1/meta/previews/" + camera + ".png");
+      assertThat(Files.readAllBytes(previews.resolve(camera + ".png")))
+          .isEqualTo(Files.readAllBytes(written));
+      BufferedImage sheet = ImageIO.read(written.toFile());
+      assertThat(sheet.getWidth())
+          .as("label column + source + 2 copies")
+          .isEqualTo(150 + 3 * (192 + 4));
+      assertThat(sheet.getHeight())
+          .as("header + 3 episodes x 3 frames")
+          .isEqualTo(34 + 9 * (144 + 4));
+      int sourcePixel = sheet.getRGB(150 + 96, 34 + 72);
+      int copyPixel = sheet.getRGB(150 + 196 + 96, 34 + 72);
+      assertThat(copyPixel).isNotEqualTo(sourcePixel);
+    }
   }
 
   @Test

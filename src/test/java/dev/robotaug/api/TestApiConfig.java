@@ -1,0 +1,89 @@
+package dev.robotaug.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.robotaug.spec.ComputeProfile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code conf/api.json} as checked in, and the checks on a configuration. */
+class TestApiConfig {
+  /** The documented example key for local use (docs/API.md). */
+  static final String EXAMPLE_KEY = "robotaug-local-dev-key";
+
+  @TempDir Path dir;
+
+  @Test
+  void checkedInConfigLoadsWithTheLocalLauncherAndTheExampleKey() throws Exception {
+    ApiConfig config = ApiConfig.load(Path.of("conf", "api.json"));
+
+    assertThat(config.port()).isEqualTo(8000);
+    assertThat(config.launcher().type()).isEqualTo("local");
+    assertThat(config.launcher().mainClass()).isEqualTo("dev.robotaug.job.AugmentJob");
+    assertThat(config.launcher().local().jvmFlags()).isEqualTo(LocalJobLauncher.SPARK_JVM_FLAGS);
+    assertThat(config.allowedDatasetSchemes()).contains("file", "s3a");
+    assertThat(config.profileSettings(ComputeProfile.GPU))
+        .containsEntry("spark.plugins", "com.nvidia.spark.SQLPlugin");
+    ApiKeys keys = new ApiKeys(config.apiKeys());
+    assertThat(keys.authenticate(EXAMPLE_KEY))
+        .hasValueSatisfying(k -> assertThat(k.name()).isEqualTo("local-dev"));
+    assertThat(keys.authenticate(EXAMPLE_KEY + "x")).isEmpty();
+  }
+
+  @Test
+  void unknownKeysAreRejectedAtTopLevelAndInSections() throws Exception {
+    String valid = Files.readString(Path.of("conf", "api.json"));
+
+    assertThatThrownBy(() -> load(valid.replace("\"port\"", "\"prot\"")))
+        .hasMessageContaining("prot");
+    assertThatThrownBy(() -> load(valid.replace("\"master\"", "\"mastr\"")))
+        .hasMessageContaining("mastr");
+  }
+
+  @Test
+  void badKeyEntriesAreRejectedNamingTheKey() {
+    String badHash = config("\"name\": \"ops\", \"sha256\": \"abc\", \"projects\": [\"*\"]");
+    String badProject =
+        config(
+            "\"name\": \"ops\", \"sha256\": \""
+                + "a".repeat(64)
+                + "\", \"projects\": [\"team-x\"]");
+
+    assertThatThrownBy(() -> load(badHash)).hasMessageContaining("Invalid sha256 of key 'ops'");
+    assertThatThrownBy(() -> load(badProject))
+        .hasMessageContaining("Invalid project of key 'ops': 'team-x'");
+  }
+
+  @Test
+  void sparkSubmitLauncherNeedsItsSection() {
+    String json =
+        "{\"storage_root\": \"s\", \"output_root\": \"o\", \"api_keys\": [{\"name\": \"k\", \"sha256\": \""
+            + "b".repeat(64)
+            + "\", \"projects\": [\"*\"]}], \"launcher\": {\"type\": \"spark-submit\"}}";
+
+    assertThatThrownBy(() -> load(json)).hasMessageContaining("spark_submit section");
+  }
+
+  @Test
+  void keyForEveryProjectAllowsAnyProject() {
+    ApiKeys keys =
+        new ApiKeys(
+            java.util.List.of(
+                new ApiConfig.KeyConfig("ops", ApiKeys.sha256Hex("k1"), java.util.List.of("*"))));
+
+    assertThat(keys.authenticate("k1").orElseThrow().allows(TestingApi.PROJECT_B)).isTrue();
+  }
+
+  private ApiConfig load(String json) throws Exception {
+    Path file = dir.resolve("api.json");
+    Files.writeString(file, json);
+    return ApiConfig.load(file);
+  }
+
+  private static String config(String keyEntry) {
+    return "{\"storage_root\": \"s\", \"output_root\": \"o\", \"api_keys\": [{" + keyEntry + "}]}";
+  }
+}
