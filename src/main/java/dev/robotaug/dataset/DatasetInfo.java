@@ -103,20 +103,60 @@ public final class DatasetInfo {
     return List.copyOf(keys);
   }
 
+  /** Whether this is the v2.1 layout: one data file and one mp4 per episode and camera. */
+  public boolean isV21() {
+    return V21.equals(codebaseVersion());
+  }
+
+  /** v2.1: the chunk directory of an episode, {@code episode_index // chunks_size}. */
+  public long episodeChunk(long episodeIndex) {
+    int size = chunksSize();
+    if (size <= 0) {
+      throw new IllegalArgumentException("Invalid info.json: chunks_size must be > 0");
+    }
+
+    return episodeIndex / size;
+  }
+
+  /** v2.1: the data file of one episode, from a template with episode_chunk and episode_index. */
+  public String episodeDataPath(long episodeIndex) {
+    return format(
+        json.path("data_path").asText(),
+        Map.of("episode_chunk", episodeChunk(episodeIndex), "episode_index", episodeIndex));
+  }
+
+  /** v2.1: the mp4 of one episode and camera. */
+  public String episodeVideoPath(String videoKey, long episodeIndex) {
+    return format(
+        videoTemplate(videoKey),
+        Map.of(
+            "video_key",
+            videoKey,
+            "episode_chunk",
+            episodeChunk(episodeIndex),
+            "episode_index",
+            episodeIndex));
+  }
+
   public String dataPath(long chunk, long file) {
     return format(
         json.path("data_path").asText(), Map.of("chunk_index", chunk, "file_index", file));
   }
 
   public String videoPath(String videoKey, long chunk, long file) {
+    return format(
+        videoTemplate(videoKey),
+        Map.of("video_key", videoKey, "chunk_index", chunk, "file_index", file));
+  }
+
+  private String videoTemplate(String videoKey) {
     String template = json.path("video_path").asText(null);
     if (template == null) {
       throw new IllegalArgumentException(
           "Invalid info.json: video_path is null but " + videoKey + " is a video");
     }
 
-    return format(
-        template, Map.of("video_key", videoKey, "chunk_index", chunk, "file_index", file));
+    return template;
   }
 
   /** Fills a Python format-string template such as {@code file-{file_index:03d}.parquet}. */

@@ -23,4 +23,13 @@ public final class DatasetJson {
       throw new UncheckedIOException("Cannot write JSON: " + e.getOriginalMessage(), e);
     }
   }
+
+  /** One line of a {@code .jsonl} file: the value on one line, no trailing newline. */
+  public static String writeLine(Object value) {
+    try {
+      return MAPPER.writer().without(SerializationFeature.INDENT_OUTPUT).writeValueAsString(value);
+    } catch (JsonProcessingException e) {
+      throw new UncheckedIOException("Cannot write JSON: " + e.getOriginalMessage(), e);
+    }
+  }
 }

@@ -14,10 +14,13 @@ import org.apache.parquet.filter2.predicate.FilterApi;
 import org.apache.parquet.filter2.predicate.FilterPredicate;
 import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.hadoop.ParquetReader;
+import org.apache.parquet.hadoop.api.ReadSupport;
 import org.apache.parquet.hadoop.example.GroupReadSupport;
 import org.apache.parquet.hadoop.metadata.ParquetMetadata;
 import org.apache.parquet.hadoop.util.HadoopInputFile;
 import org.apache.parquet.schema.MessageType;
+import org.apache.parquet.schema.MessageTypeParser;
+import org.apache.parquet.schema.Type;
 
 /**
  * The rows of a Parquet file as plain Java values (see {@link ParquetValues}), with the file's
@@ -48,15 +51,45 @@ public record ParquetTable(
     return read(conf, file, inRange);
   }
 
+  /**
+   * Reads every row of a file, only the named top-level columns (columns the file lacks are left
+   * out), so that a scan over frame indices does not decode image bytes.
+   */
+  public static ParquetTable readColumns(Configuration conf, Path file, List<String> columns) {
+    Configuration projected = new Configuration(conf);
+    projected.set(ReadSupport.PARQUET_READ_SCHEMA, projection(conf, file, columns).toString());
+    return read(projected, file, null);
+  }
+
+  private static MessageType projection(Configuration conf, Path file, List<String> columns) {
+    MessageType schema = footer(conf, file).getFileMetaData().getSchema();
+    List<Type> kept = new ArrayList<>();
+    for (Type field : schema.getFields()) {
+      if (columns.contains(field.getName())) {
+        kept.add(field);
+      }
+    }
+
+    return new MessageType(schema.getName(), kept);
+  }
+
+  /** The footer of a file: schema, key-value metadata and row groups. */
+  public static ParquetMetadata footer(Configuration conf, Path file) {
+    try (ParquetFileReader reader = ParquetFileReader.open(HadoopInputFile.fromPath(file, conf))) {
+      return reader.getFooter();
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot read Parquet file " + file + ": " + e.getMessage(), e);
+    }
+  }
+
   private static ParquetTable read(Configuration conf, Path file, FilterPredicate filter) {
     try {
-      ParquetMetadata footer;
-      try (ParquetFileReader reader =
-          ParquetFileReader.open(HadoopInputFile.fromPath(file, conf))) {
-        footer = reader.getFooter();
-      }
-
-      MessageType schema = footer.getFileMetaData().getSchema();
+      ParquetMetadata footer = footer(conf, file);
+      String projection = conf.get(ReadSupport.PARQUET_READ_SCHEMA);
+      MessageType schema =
+          projection == null
+              ? footer.getFileMetaData().getSchema()
+              : MessageTypeParser.parseMessageType(projection);
       Map<String, String> metadata =
           new LinkedHashMap<>(footer.getFileMetaData().getKeyValueMetaData());
       ParquetReader.Builder<Group> builder =

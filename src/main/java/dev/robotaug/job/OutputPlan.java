@@ -65,16 +65,14 @@ record OutputPlan(
     int fps = source.info().fps();
     for (Map.Entry<String, VideoRef> video : episode.videos().entrySet()) {
       VideoRef ref = video.getValue();
-      videoFiles.put(
-          video.getKey(),
-          source.info().videoPath(video.getKey(), ref.chunkIndex(), ref.fileIndex()));
+      videoFiles.put(video.getKey(), source.videoPathOf(episode, video.getKey()));
       firstFrames.put(video.getKey(), ref.firstFrame(fps));
     }
 
     return new WorkUnit(
         episode.index(),
         episode.length(),
-        source.info().dataPath(episode.dataChunk(), episode.dataFile()),
+        source.dataPathOf(episode),
         episode.fromIndex(),
         videoFiles,
         firstFrames,
