@@ -8,8 +8,6 @@ import dev.robotaug.augment.FrameSize;
 import dev.robotaug.augment.ParameterSampler;
 import dev.robotaug.dataset.CameraStats;
 import dev.robotaug.dataset.DatasetJson;
-import dev.robotaug.dataset.ParquetRowWriter;
-import dev.robotaug.dataset.ParquetTable;
 import dev.robotaug.dataset.Storage;
 import dev.robotaug.preview.PreviewCell;
 import dev.robotaug.preview.PreviewPlan;
@@ -25,14 +23,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.parquet.schema.MessageTypeParser;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.util.LongAccumulator;
@@ -108,7 +104,11 @@ final class AugmentEpisodes implements FlatMapFunction<Iterator<WorkUnit>, Episo
         augmentCamera(camera);
       }
 
-      long dataBytesPerCopy = writeRows();
+      List<EpisodeRows.Written> rows = new EpisodeRows(job, conf, unit, parameters).write();
+      for (int i = 0; i < rows.size(); i++) {
+        cameraStats.get(i).putAll(rows.get(i).statsJson());
+        frameDigests.get(i).putAll(rows.get(i).digests());
+      }
 
       List<EpisodeResult> results = new ArrayList<>();
       for (int i = 0; i < unit.copies().size(); i++) {
@@ -120,7 +120,7 @@ final class AugmentEpisodes implements FlatMapFunction<Iterator<WorkUnit>, Episo
                 copy.recipeIndex(),
                 unit.length(),
                 copy.outputFromIndex(),
-                dataBytesPerCopy,
+                rows.get(i).bytes(),
                 videoBytes.get(i),
                 cameraStats.get(i),
                 frameDigests.get(i),
@@ -141,6 +141,7 @@ final class AugmentEpisodes implements FlatMapFunction<Iterator<WorkUnit>, Episo
     private void drawParameters() {
       Map<String, FrameSize> sizes = new LinkedHashMap<>();
       job.cameras().forEach(c -> sizes.put(c.key(), new FrameSize(c.width(), c.height())));
+      job.imageCameras().forEach(c -> sizes.put(c.key(), new FrameSize(c.width(), c.height())));
       List<CopyRecipe> recipes = CopyPlanner.copiesFor(spec.request(), unit.sourceEpisode());
       for (WorkUnit.OutputCopy copy : unit.copies()) {
         CopyRecipe recipe = recipes.get(copy.recipeIndex());
@@ -247,51 +248,6 @@ final class AugmentEpisodes implements FlatMapFunction<Iterator<WorkUnit>, Episo
     private PreviewCell cell(JobContext.CameraFeature camera, long frame, int column, Mat rgb) {
       return new PreviewCell(
           camera.key(), unit.sourceEpisode(), frame, column, Thumbnails.png(rgb));
-    }
-
-    private long writeRows() {
-      org.apache.hadoop.fs.Path dataFile =
-          new org.apache.hadoop.fs.Path(job.sourceRoot(), unit.dataFile());
-      ParquetTable rows =
-          ParquetTable.readRange(
-              conf, dataFile, "index", unit.fromIndex(), unit.fromIndex() + unit.length());
-      if (rows.rows().size() != unit.length()) {
-        throw new IllegalStateException(
-            "Cannot augment episode "
-                + unit.sourceEpisode()
-                + ": "
-                + unit.dataFile()
-                + " holds "
-                + rows.rows().size()
-                + " of its "
-                + unit.length()
-                + " rows");
-      }
-
-      long bytes = 0;
-      for (WorkUnit.OutputCopy copy : unit.copies()) {
-        org.apache.hadoop.fs.Path staged =
-            new org.apache.hadoop.fs.Path(
-                job.stagingRoot(), EpisodeResult.stagedData(copy.outputEpisode()));
-        try (ParquetRowWriter writer =
-            new ParquetRowWriter(
-                conf,
-                staged,
-                MessageTypeParser.parseMessageType(job.dataSchema()),
-                job.dataMetadata())) {
-          long index = copy.outputFromIndex();
-          for (Map<String, Object> row : rows.rows()) {
-            Map<String, Object> rewritten = new HashMap<>(row);
-            rewritten.put("episode_index", copy.outputEpisode());
-            rewritten.put("index", index++);
-            writer.write(rewritten);
-          }
-        }
-
-        bytes = Storage.size(conf, staged);
-      }
-
-      return bytes;
     }
 
     @SuppressWarnings("unchecked")

@@ -120,6 +120,14 @@ public final class AugmentJob {
               key, feature.width(), feature.height(), DatasetJson.write(feature.info())));
     }
 
+    List<JobContext.CameraFeature> imageCameras = new ArrayList<>();
+    for (var feature : source.info().features().values()) {
+      if (feature.isImage() && !feature.isDepthMap()) {
+        imageCameras.add(
+            new JobContext.CameraFeature(feature.name(), feature.width(), feature.height(), "{}"));
+      }
+    }
+
     Episode first = source.episodes().get(0);
     ParquetTable sample = ParquetTable.readRange(conf, source.dataFile(first), "index", 0, 1);
     return new JobContext(
@@ -129,6 +137,7 @@ public final class AugmentJob {
         hadoopProperties,
         source.info().fps(),
         cameras,
+        imageCameras,
         sample.schema().toString(),
         sample.keyValueMetadata(),
         Integer.getInteger("robotaug.encoder.threads", 1));

@@ -13,7 +13,8 @@ import org.apache.hadoop.conf.Configuration;
  * lazily per JVM), where staging lives, the Hadoop properties to reach storage, and the source's
  * frame rate, cameras and data layout.
  *
- * @param cameras source camera features in {@code features} order
+ * @param cameras source video cameras in {@code features} order
+ * @param imageCameras source cameras stored as PNG images in the rows (depth maps excluded)
  * @param dataSchema the source data files' Parquet schema, as text
  * @param dataMetadata the source data files' key-value metadata
  */
@@ -24,6 +25,7 @@ record JobContext(
     Map<String, String> hadoopProperties,
     int fps,
     List<CameraFeature> cameras,
+    List<CameraFeature> imageCameras,
     String dataSchema,
     Map<String, String> dataMetadata,
     int encoderThreads)
