@@ -64,6 +64,7 @@ public final class AugmentJob {
   public JobSummary execute() {
     long started = System.currentTimeMillis();
     SourceDataset source = SourceDataset.open(conf, spec.source());
+    checkOutputVersion(source);
     OutputPlan plan = OutputPlan.of(source, spec.request());
     long augmented = plan.outputEpisodes();
     listener.onProgress(
@@ -86,11 +87,19 @@ public final class AugmentJob {
       List<EpisodeResult> results = augment(plan, broadcast);
       checkCancelled();
       OutputMetadata metadata = new OutputMetadata(source, spec, conf, staging);
-      plan.keptEpisodes().forEach(metadata::addKept);
-      assemble(source, plan, results, broadcast, metadata);
+      long frames;
+      if (source.info().isV21()) {
+        V21Output v21 = new V21Output(source, spec, conf, staging);
+        v21.place(results);
+        frames = v21.write(plan, results, metadata);
+      } else {
+        plan.keptEpisodes().forEach(metadata::addKept);
+        assemble(source, plan, results, broadcast, metadata);
+        frames = metadata.write(plan.totalEpisodes());
+      }
+
       Previews.write(conf, staging, source, spec.request(), results);
       checkCancelled();
-      long frames = metadata.write(plan.totalEpisodes());
       Storage.delete(conf, new Path(staging, "_work"));
 
       publication.publish(staging);
@@ -342,6 +351,21 @@ public final class AugmentJob {
         .map((VideoRef ref) -> new FileLayout.FileNumber(ref.chunkIndex(), ref.fileIndex()))
         .max(Comparator.naturalOrder())
         .orElse(new FileLayout.FileNumber(0, -1));
+  }
+
+  /**
+   * The output keeps the source's version. Converting a v2.1 source to v3.0 on the way is not built
+   * yet: such a request fails before any work instead of writing a mixed dataset.
+   */
+  private void checkOutputVersion(SourceDataset source) {
+    boolean toV30 = "v3.0".equals(spec.outputVersion());
+    if (source.info().isV21() && toV30) {
+      throw new IllegalArgumentException(
+          "Cannot convert dataset "
+              + spec.source()
+              + " from v2.1 to v3.0: not supported yet; run LeRobot's"
+              + " convert_dataset_v21_to_v30 on the output, or leave output_version at 'source'");
+    }
   }
 
   private void checkCancelled() {

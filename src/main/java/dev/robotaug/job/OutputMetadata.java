@@ -76,6 +76,11 @@ final class OutputMetadata {
     row.put("meta/episodes/file_index", 0L);
     rows.add(row);
 
+    addProvenance(result);
+  }
+
+  /** Records an augmented episode's source, copy, parameters and frame digests. */
+  void addProvenance(EpisodeResult result) {
     Map<String, Object> record = new LinkedHashMap<>();
     record.put("episode_index", result.outputEpisode());
     record.put("source_episode", result.sourceEpisode());
@@ -124,7 +129,7 @@ final class OutputMetadata {
         DatasetJson.write(StatsAggregation.aggregate(perEpisode)));
   }
 
-  private void writeProvenance() {
+  void writeProvenance() {
     Map<String, Object> document = new LinkedHashMap<>();
     document.put("job_id", spec.jobId());
     document.put("seed", spec.seed());
@@ -136,7 +141,7 @@ final class OutputMetadata {
         conf, new Path(staging, "meta/augmentation.json"), DatasetJson.write(document));
   }
 
-  private void writeCard(long totalEpisodes, long totalFrames) {
+  void writeCard(long totalEpisodes, long totalFrames) {
     String transforms = spec.request().augmentTransforms();
     String card =
         "---\n"
