@@ -20,15 +20,16 @@ import org.bytedeco.opencv.opencv_core.Rect;
  * BORDER_REFLECT_101}.
  *
  * <p>Why not {@code filter2D}: for 8-bit images OpenCV switches to a DFT once the kernel's area
- * reaches 130 (every line of K ≥ 13 that is not axis-aligned), which costs 15 ms or more per
+ * matrix's area reaches 130 (a (2r+1)² line kernel for any K ≥ 13), which costs 15 ms or more per
  * 640x480 frame instead of about 1. Here the frame is padded once into 16 bits and shifted views of
- * it are added with saturating-free 16-bit {@code cv::add} (at most 51 × 255 = 13 005), so the cost
- * grows with the number of additions, never with the kernel's bounding box, and the sum is exact on
- * every CPU. The result equals {@code filter2D} with the same kernel within ±1 DN (filter2D sums in
- * float).
+ * it are added with 16-bit {@code cv::add}, which cannot overflow (at most 51 × 255 = 13 005), so
+ * the cost grows with the number of additions, never with the kernel's bounding box, and the sum is
+ * exact on every CPU. The result equals {@code filter2D} with the same kernel within ±1 DN
+ * (filter2D sums in float).
  *
  * <p>To need fewer additions than taps, shared pairs of shifted images are summed once ({@link
- * ShiftSumPlan}): a 31-tap line needs 9 to 14 additions instead of 30, whatever its angle.
+ * ShiftSumPlan}): a 31-tap line needs 7 to 14 additions (10.4 on average over angles) instead of
+ * 30.
  *
  * <p>Not thread-safe: buffers are reused from frame to frame.
  */

@@ -13,7 +13,7 @@ import java.util.TreeSet;
  * if many taps {@code a} have a partner {@code a + d}, the image {@code I(w) + I(w + d)} is built
  * once and then stands for every such pair (greedy common-subexpression elimination, as in
  * multiplierless FIR filter design). Repeating this on the new images builds power-of-two boxes
- * along a line, so a 31-tap line costs 9 to 14 additions instead of 30.
+ * along a line, so a 31-tap line costs 7 to 14 additions instead of 30.
  *
  * <p>Coordinates: output pixel {@code z} reads the base image at {@code z + tap}. Image 0 is the
  * base; image {@code i ≥ 1} is {@code parent(w) + parent(w + d)} of an earlier image. Every
