@@ -118,7 +118,7 @@ public final class FrameAugmenter implements AutoCloseable {
   public void apply(Mat srcRgb, Mat dstRgb, long frameIndex) {
     requireUsable(srcRgb, dstRgb, frameIndex);
     dstRgb.create(size.height(), size.width(), CV_8UC3);
-    boolean javaTail = motion != null || noise != null;
+    boolean blur = defocusSize != null || motion != null;
 
     Mat current = srcRgb;
     if (occlusion != null) {
@@ -128,29 +128,26 @@ public final class FrameAugmenter implements AutoCloseable {
     }
 
     if (lightingLut != null) {
-      Mat target = !javaTail && defocusSize == null ? dstRgb : otherBuffer(current);
+      Mat target = blur || noise != null ? otherBuffer(current) : dstRgb;
       LUT(current, lightingLut, target);
       current = target;
     }
 
-    if (defocusSize != null) {
-      Mat target = javaTail ? otherBuffer(current) : dstRgb;
-      int border = BORDER_REFLECT_101 | BORDER_ISOLATED;
-      GaussianBlur(
-          current, target, defocusSize, defocusSigma, defocusSigma, border, ALGO_HINT_ACCURATE);
+    if (blur) {
+      Mat target = noise != null ? otherBuffer(current) : dstRgb;
+      if (motion != null) {
+        motion.apply(current, target);
+      } else {
+        int border = BORDER_REFLECT_101 | BORDER_ISOLATED;
+        GaussianBlur(
+            current, target, defocusSize, defocusSigma, defocusSigma, border, ALGO_HINT_ACCURATE);
+      }
       current = target;
     }
 
-    if (javaTail) {
-      if (motion != null) {
-        motion.apply(current, pixels);
-      } else {
-        readPixels(current);
-      }
-
-      if (noise != null) {
-        noise.apply(pixels, pixels, size.width() * size.height(), frameIndex);
-      }
+    if (noise != null) {
+      readPixels(current);
+      noise.apply(pixels, pixels, size.width() * size.height(), frameIndex);
       writePixels(dstRgb);
     } else if (current != dstRgb) {
       current.copyTo(dstRgb);

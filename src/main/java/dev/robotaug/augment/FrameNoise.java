@@ -80,38 +80,50 @@ final class FrameNoise {
   private void perPixel(byte[] in, byte[] out, int pixels, long key) {
     short[] noise = scaled;
     long state = key;
-    long word = 0;
-    for (int p = 0; p < pixels; p++) {
-      int part = p & 3;
-      if (part == 0) {
-        state += KeyedRandom.GAMMA;
-        word = KeyedRandom.mix64(state);
-      }
+    int p = 0;
+    for (; p + 4 <= pixels; p += 4) {
+      state += KeyedRandom.GAMMA;
+      long word = KeyedRandom.mix64(state);
+      addToPixel(in, out, p * 3, noise[(int) word & 0xFFFF]);
+      addToPixel(in, out, p * 3 + 3, noise[(int) (word >>> 16) & 0xFFFF]);
+      addToPixel(in, out, p * 3 + 6, noise[(int) (word >>> 32) & 0xFFFF]);
+      addToPixel(in, out, p * 3 + 9, noise[(int) (word >>> 48)]);
+    }
 
-      int n = noise[(int) (word >>> (16 * part)) & 0xFFFF];
-      int j = p * 3;
-      out[j] = add(in[j], n);
-      out[j + 1] = add(in[j + 1], n);
-      out[j + 2] = add(in[j + 2], n);
+    long word = KeyedRandom.mix64(state + KeyedRandom.GAMMA);
+    for (int part = 0; p < pixels; p++, part++) {
+      addToPixel(in, out, p * 3, noise[(int) (word >>> (16 * part)) & 0xFFFF]);
     }
   }
 
-  private void shot(byte[] in, byte[] out, int samples, long key) {
-    double[] std = shotStd;
-    double[] z = normals;
-    long state = key;
-    long word = 0;
-    for (int j = 0; j < samples; j++) {
-      int part = j & 3;
-      if (part == 0) {
-        state += KeyedRandom.GAMMA;
-        word = KeyedRandom.mix64(state);
-      }
+  private static void addToPixel(byte[] in, byte[] out, int j, int noise) {
+    out[j] = add(in[j], noise);
+    out[j + 1] = add(in[j + 1], noise);
+    out[j + 2] = add(in[j + 2], noise);
+  }
 
-      int v = in[j] & 0xFF;
-      int n = (int) Math.floor(std[v] * z[(int) (word >>> (16 * part)) & 0xFFFF] + 0.5);
-      out[j] = clamp(v + n);
+  private void shot(byte[] in, byte[] out, int samples, long key) {
+    long state = key;
+    int j = 0;
+    for (; j + 4 <= samples; j += 4) {
+      state += KeyedRandom.GAMMA;
+      long word = KeyedRandom.mix64(state);
+      out[j] = shot(in[j], (int) word & 0xFFFF);
+      out[j + 1] = shot(in[j + 1], (int) (word >>> 16) & 0xFFFF);
+      out[j + 2] = shot(in[j + 2], (int) (word >>> 32) & 0xFFFF);
+      out[j + 3] = shot(in[j + 3], (int) (word >>> 48));
     }
+
+    long word = KeyedRandom.mix64(state + KeyedRandom.GAMMA);
+    for (int part = 0; j < samples; j++, part++) {
+      out[j] = shot(in[j], (int) (word >>> (16 * part)) & 0xFFFF);
+    }
+  }
+
+  /** {@code v + rnd(sqrt(k v) z)}, clamped. */
+  private byte shot(byte value, int index) {
+    int v = value & 0xFF;
+    return clamp(v + (int) Math.floor(shotStd[v] * normals[index] + 0.5));
   }
 
   private static byte add(byte value, int noise) {
