@@ -39,7 +39,8 @@ class TestEveryDatasetKind {
     Path out = dir.resolve(kind.name() + "-out");
     String request = "{\"augment_transforms\":\"lighting,noise\",\"augment_copies\":1}";
 
-    new AugmentJob(spark, TestAugmentJobEndToEnd.spec(in, out, request), JobListener.NONE).execute();
+    new AugmentJob(spark, TestAugmentJobEndToEnd.spec(in, out, request), JobListener.NONE)
+        .execute();
 
     ValidationReport report =
         DatasetValidator.validate(Storage.configuration(Map.of()), out.toUri().toString());
