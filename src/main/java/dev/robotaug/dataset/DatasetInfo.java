@@ -20,6 +20,13 @@ public final class DatasetInfo {
   public static final String V30 = "v3.0";
   public static final String V21 = "v2.1";
 
+  /** LeRobot v3.0's path templates, for outputs converted from v2.1. */
+  public static final String V30_DATA_PATH =
+      "data/chunk-{chunk_index:03d}/file-{file_index:03d}.parquet";
+
+  public static final String V30_VIDEO_PATH =
+      "videos/{video_key}/chunk-{chunk_index:03d}/file-{file_index:03d}.mp4";
+
   private static final Pattern TEMPLATE_FIELD = Pattern.compile("\\{(\\w+)(?::0(\\d+)d)?}");
 
   private final ObjectNode json;

@@ -122,7 +122,8 @@ public final class StatsAggregation {
     result.put("count", List.of(Math.round(totalCount[0])));
     for (int q = 0; q < CameraStats.QUANTILE_KEYS.length; q++) {
       String key = CameraStats.QUANTILE_KEYS[q];
-      if (!first.containsKey(key)) {
+      if (episodes.stream().anyMatch(episode -> episode.get(key) == null)) {
+        // An episode from a v2.1 source or an older v3.0 writer has no quantiles.
         continue;
       }
 

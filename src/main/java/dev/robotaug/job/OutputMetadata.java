@@ -1,6 +1,7 @@
 package dev.robotaug.job;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.robotaug.dataset.DatasetInfo;
 import dev.robotaug.dataset.DatasetJson;
 import dev.robotaug.dataset.Episode;
 import dev.robotaug.dataset.ParquetRowWriter;
@@ -47,6 +48,37 @@ final class OutputMetadata {
     rows.add(row);
   }
 
+  /**
+   * A source episode carried over unchanged but moved into new files (a v2.1 to v3.0 conversion).
+   */
+  void addRelocated(
+      Episode episode,
+      FileLayout.FileNumber dataFile,
+      Map<String, FileLayout.FileNumber> videoFiles,
+      Map<String, double[]> segments) {
+    Map<String, Object> row = new LinkedHashMap<>(episode.row());
+    locate(row, dataFile, videoFiles, segments);
+    row.put("meta/episodes/chunk_index", 0L);
+    row.put("meta/episodes/file_index", 0L);
+    rows.add(row);
+  }
+
+  private static void locate(
+      Map<String, Object> row,
+      FileLayout.FileNumber dataFile,
+      Map<String, FileLayout.FileNumber> videoFiles,
+      Map<String, double[]> segments) {
+    row.put("data/chunk_index", dataFile.chunk());
+    row.put("data/file_index", dataFile.file());
+    for (Map.Entry<String, FileLayout.FileNumber> video : videoFiles.entrySet()) {
+      String prefix = "videos/" + video.getKey() + "/";
+      row.put(prefix + "chunk_index", video.getValue().chunk());
+      row.put(prefix + "file_index", video.getValue().file());
+      row.put(prefix + "from_timestamp", segments.get(video.getKey())[0]);
+      row.put(prefix + "to_timestamp", segments.get(video.getKey())[1]);
+    }
+  }
+
   /** An augmented episode: the source episode's row with new location, indices and stats. */
   void addAugmented(
       EpisodeResult result,
@@ -56,17 +88,9 @@ final class OutputMetadata {
     Episode sourceEpisode = source.episodes().get(Math.toIntExact(result.sourceEpisode()));
     Map<String, Object> row = new LinkedHashMap<>(sourceEpisode.row());
     row.put("episode_index", result.outputEpisode());
-    row.put("data/chunk_index", dataFile.chunk());
-    row.put("data/file_index", dataFile.file());
     row.put("dataset_from_index", result.outputFromIndex());
     row.put("dataset_to_index", result.outputFromIndex() + result.length());
-    for (Map.Entry<String, FileLayout.FileNumber> video : videoFiles.entrySet()) {
-      String prefix = "videos/" + video.getKey() + "/";
-      row.put(prefix + "chunk_index", video.getValue().chunk());
-      row.put(prefix + "file_index", video.getValue().file());
-      row.put(prefix + "from_timestamp", segments.get(video.getKey())[0]);
-      row.put(prefix + "to_timestamp", segments.get(video.getKey())[1]);
-    }
+    locate(row, dataFile, videoFiles, segments);
 
     putStats(
         row, "episode_index", StatsAggregation.constant(result.outputEpisode(), result.length()));
@@ -102,7 +126,7 @@ final class OutputMetadata {
         new Path(staging, EPISODES_FILE),
         new dev.robotaug.dataset.ParquetTable(
             source.episodesSchema(), source.episodesMetadata(), rows));
-    Storage.copy(conf, source.path("meta/tasks.parquet"), new Path(staging, "meta/tasks.parquet"));
+    ParquetRowWriter.writeTable(conf, new Path(staging, "meta/tasks.parquet"), source.tasks());
 
     long totalFrames = rows.stream().mapToLong(row -> number(row, "length")).sum();
     writeInfo(totalEpisodes, totalFrames);
@@ -114,6 +138,18 @@ final class OutputMetadata {
 
   private void writeInfo(long totalEpisodes, long totalFrames) {
     ObjectNode info = source.info().toJson();
+    if (source.info().isV21()) {
+      // Converted from v2.1: v3.0's version, templates and file sizes; per-episode counts go.
+      info.put("codebase_version", DatasetInfo.V30);
+      info.remove(List.of("total_videos", "total_chunks"));
+      info.put("data_files_size_in_mb", source.info().dataFilesSizeInMb());
+      info.put("video_files_size_in_mb", source.info().videoFilesSizeInMb());
+      info.put("data_path", DatasetInfo.V30_DATA_PATH);
+      if (!source.info().videoKeys().isEmpty()) {
+        info.put("video_path", DatasetInfo.V30_VIDEO_PATH);
+      }
+    }
+
     info.put("total_episodes", totalEpisodes);
     info.put("total_frames", totalFrames);
     info.putObject("splits").put("train", "0:" + totalEpisodes);
