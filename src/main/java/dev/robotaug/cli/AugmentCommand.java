@@ -5,6 +5,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import dev.robotaug.hub.HubClient;
+import dev.robotaug.hub.HubConfig;
+import dev.robotaug.hub.HubRepoId;
+import dev.robotaug.hub.OutputRepoName;
 import dev.robotaug.job.AugmentJob;
 import dev.robotaug.job.JobListener;
 import dev.robotaug.job.JobSummary;
@@ -30,9 +34,13 @@ import org.apache.spark.sql.SparkSession;
  */
 public final class AugmentCommand {
   static final String USAGE =
-      "Usage: scripts/augment --dataset <dir|uri> --output <dir|uri> [--request <request.json>]\n"
-          + "                       [--set field=value ...] [--master <spark master>] [--seed <n>]\n"
-          + "                       [--job-id <id>]";
+      "Usage: scripts/augment --dataset <dir|uri|org/name[@rev]> [--output <dir|uri>]\n"
+          + "                       [--output-repo <namespace/name> | --push-to-hub]"
+          + " [--hub-namespace <ns>]\n"
+          + "                       [--request <request.json>] [--set field=value ...]\n"
+          + "                       [--master <spark master>] [--seed <n>] [--job-id <id>]\n"
+          + "  A Hub dataset without --output is uploaded to the Hub (--push-to-hub) and published\n"
+          + "  locally under out/<repo name>. Hub endpoint and token: HF_ENDPOINT, HF_TOKEN.";
 
   private AugmentCommand() {}
 
@@ -72,6 +80,9 @@ public final class AugmentCommand {
     String master = "local[2]";
     Long seed;
     String jobId;
+    String outputRepo;
+    String hubNamespace;
+    boolean pushToHub;
 
     static Options parse(String[] args) {
       Options options = new Options();
@@ -79,6 +90,11 @@ public final class AugmentCommand {
         String arg = args[i];
         if (arg.equals("--help") || arg.equals("-h")) {
           throw new IllegalArgumentException(USAGE);
+        }
+
+        if (arg.equals("--push-to-hub")) {
+          options.pushToHub = true;
+          continue;
         }
 
         if (i + 1 >= args.length) {
@@ -95,13 +111,23 @@ public final class AugmentCommand {
           case "--master" -> options.master = value;
           case "--seed" -> options.seed = Long.parseLong(value);
           case "--job-id" -> options.jobId = value;
+          case "--output-repo" -> options.outputRepo = value;
+          case "--hub-namespace" -> options.hubNamespace = value;
           default -> throw new IllegalArgumentException("Invalid argument: " + arg + "\n" + USAGE);
         }
       }
 
-      if (options.dataset == null || options.output == null) {
-        throw new IllegalArgumentException(
-            "Invalid arguments: --dataset and --output are required\n" + USAGE);
+      if (options.dataset == null) {
+        throw new IllegalArgumentException("Invalid arguments: --dataset is required\n" + USAGE);
+      }
+
+      if (options.output == null && options.outputRepo == null && !options.pushToHub) {
+        if (!options.readsFromHub()) {
+          throw new IllegalArgumentException(
+              "Invalid arguments: --output is required for a local dataset\n" + USAGE);
+        }
+
+        options.pushToHub = true;
       }
 
       return options;
@@ -156,14 +182,46 @@ public final class AugmentCommand {
 
       AugmentationRequest request = SpecJson.read(body.toString(), AugmentationRequest.class);
       request.transforms();
-      String source = absolute(dataset);
-      String target = absolute(output);
+      String source = readsFromHub() ? dataset : absolute(dataset);
+      String target = absolute(output != null ? output : "out/" + defaultFolder(request));
       String id =
           jobId != null
               ? jobId
               : UUID.nameUUIDFromBytes(("robotaug-cli:" + target).getBytes(StandardCharsets.UTF_8))
                   .toString();
-      return new JobSpec(id, Instant.now(), seed, source, target, null, null, request);
+      String repo =
+          outputRepo != null
+              ? HubRepoId.parse(outputRepo).id()
+              : pushToHub ? outputRepoFor(request, source, id) : null;
+      return new JobSpec(id, Instant.now(), seed, source, target, null, null, request, repo);
+    }
+
+    /** {@code out/<job name>} or {@code out/<source name>-augmented}, Hub-safe. */
+    private String defaultFolder(AugmentationRequest request) {
+      return OutputRepoName.baseName(request.name(), dataset);
+    }
+
+    /** A dataset argument that is no local path and reads as {@code org/name[@rev]}. */
+    boolean readsFromHub() {
+      return HubRepoId.isRepoId(dataset) && !Files.exists(Path.of(dataset));
+    }
+
+    /** The documented rule: job name, else source name + job id prefix, in the namespace. */
+    private String outputRepoFor(AugmentationRequest request, String source, String id) {
+      String namespace = hubNamespace != null ? hubNamespace : System.getenv("HF_OUTPUT_NAMESPACE");
+      if (namespace == null || namespace.isBlank()) {
+        namespace = new HubClient(HubConfig.from(sparkSystemProperties())).whoami();
+      }
+
+      return OutputRepoName.of(namespace, request.name(), source, id).id();
+    }
+
+    private static java.util.Map<String, String> sparkSystemProperties() {
+      java.util.Map<String, String> settings = new java.util.HashMap<>();
+      System.getProperties()
+          .stringPropertyNames()
+          .forEach(key -> settings.put(key, System.getProperty(key)));
+      return settings;
     }
 
     /** Local paths become absolute {@code file:} URIs; URIs with a scheme pass unchanged. */

@@ -146,6 +146,7 @@ final class AugmentEpisodes implements FlatMapFunction<Iterator<WorkUnit>, Episo
     }
 
     private void augmentCamera(JobContext.CameraFeature camera) {
+      job.source().ensure(conf, unit.videoFiles().get(camera.key()));
       org.apache.hadoop.fs.Path sourceVideo =
           new org.apache.hadoop.fs.Path(job.sourceRoot(), unit.videoFiles().get(camera.key()));
       Path localSource = Storage.localCopy(conf, sourceVideo, scratch);
@@ -223,6 +224,7 @@ final class AugmentEpisodes implements FlatMapFunction<Iterator<WorkUnit>, Episo
     }
 
     private long writeRows() {
+      job.source().ensure(conf, unit.dataFile());
       org.apache.hadoop.fs.Path dataFile =
           new org.apache.hadoop.fs.Path(job.sourceRoot(), unit.dataFile());
       ParquetTable rows =
