@@ -128,11 +128,12 @@ public final class HubMirror implements DatasetSource {
         }
 
         LOG.info(
-            "Fetched {} ({} bytes) from Hub dataset {} in {} ms",
+            "Fetched {} ({} bytes) from Hub dataset {} in {} ms on {}",
             relativePath,
             file.size(),
             repo.id(),
-            (System.nanoTime() - started) / 1_000_000);
+            (System.nanoTime() - started) / 1_000_000,
+            Thread.currentThread().getName());
       } finally {
         fs.delete(part, false);
       }

@@ -229,6 +229,11 @@ public final class TestingHubServer implements AutoCloseable {
     return List.copyOf(repo(repoId).commitSizes);
   }
 
+  /** Ids of every repo on the server, sorted. */
+  public List<String> repoIds() {
+    return repos.keySet().stream().sorted().toList();
+  }
+
   public Map<String, String> tags(String repoId) {
     return Map.copyOf(repo(repoId).tags);
   }
