@@ -6,6 +6,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import dev.robotaug.dataset.Storage;
+import dev.robotaug.hub.HubClient;
+import dev.robotaug.hub.HubConfig;
+import dev.robotaug.hub.HubRepoId;
+import dev.robotaug.hub.OutputRepoName;
 import dev.robotaug.job.AugmentJob;
 import dev.robotaug.job.JobListener;
 import dev.robotaug.job.JobSummary;
@@ -35,9 +39,13 @@ import org.apache.spark.sql.SparkSession;
  */
 public final class AugmentCommand {
   static final String USAGE =
-      "Usage: scripts/augment --dataset <dir|uri> --output <dir|uri> [--request <request.json>]\n"
-          + "                       [--set field=value ...] [--master <spark master>] [--seed <n>]\n"
-          + "                       [--job-id <id>]\n"
+      "Usage: scripts/augment --dataset <dir|uri|org/name[@rev]> [--output <dir|uri>]\n"
+          + "                       [--output-repo <namespace/name> | --push-to-hub]"
+          + " [--hub-namespace <ns>]\n"
+          + "                       [--request <request.json>] [--set field=value ...]\n"
+          + "                       [--master <spark master>] [--seed <n>] [--job-id <id>]\n"
+          + "  A Hub dataset without --output is uploaded to the Hub (--push-to-hub) and published\n"
+          + "  locally under out/<repo name>. Hub endpoint and token: HF_ENDPOINT, HF_TOKEN.\n"
           + "  --preview <folder> [--episodes N]: only render the contact sheets of what the same\n"
           + "                       command without --preview would write, into <folder>";
 
@@ -98,6 +106,9 @@ public final class AugmentCommand {
     String jobId;
     String preview;
     int episodes = PreviewPlan.MAX_EPISODES;
+    String outputRepo;
+    String hubNamespace;
+    boolean pushToHub;
 
     static Options parse(String[] args) {
       Options options = new Options();
@@ -105,6 +116,11 @@ public final class AugmentCommand {
         String arg = args[i];
         if (arg.equals("--help") || arg.equals("-h")) {
           throw new IllegalArgumentException(USAGE);
+        }
+
+        if (arg.equals("--push-to-hub")) {
+          options.pushToHub = true;
+          continue;
         }
 
         if (i + 1 >= args.length) {
@@ -123,13 +139,23 @@ public final class AugmentCommand {
           case "--job-id" -> options.jobId = value;
           case "--episodes" -> options.episodes = Integer.parseInt(value);
           case "--preview" -> options.preview = value;
+          case "--output-repo" -> options.outputRepo = value;
+          case "--hub-namespace" -> options.hubNamespace = value;
           default -> throw new IllegalArgumentException("Invalid argument: " + arg + "\n" + USAGE);
         }
       }
 
-      if (options.dataset == null || options.output == null) {
-        throw new IllegalArgumentException(
-            "Invalid arguments: --dataset and --output are required\n" + USAGE);
+      if (options.dataset == null) {
+        throw new IllegalArgumentException("Invalid arguments: --dataset is required\n" + USAGE);
+      }
+
+      if (options.output == null && options.outputRepo == null && !options.pushToHub) {
+        if (!options.readsFromHub()) {
+          throw new IllegalArgumentException(
+              "Invalid arguments: --output is required for a local dataset\n" + USAGE);
+        }
+
+        options.pushToHub = true;
       }
 
       return options;
@@ -177,15 +203,48 @@ public final class AugmentCommand {
     }
 
     JobSpec spec() {
-      String source = absolute(dataset);
-      String target = absolute(output);
-      AugmentationRequest request = validated(requestJson(), source);
+      ObjectNode body = requestJson();
+      String source = readsFromHub() ? dataset : absolute(dataset);
+      AugmentationRequest request = validated(body, source);
+      String target = absolute(output != null ? output : "out/" + defaultFolder(request));
       String id =
           jobId != null
               ? jobId
               : UUID.nameUUIDFromBytes(("robotaug-cli:" + target).getBytes(StandardCharsets.UTF_8))
                   .toString();
-      return new JobSpec(id, Instant.now(), seed, source, target, null, null, request);
+      String repo =
+          outputRepo != null
+              ? HubRepoId.parse(outputRepo).id()
+              : pushToHub ? outputRepoFor(request, source, id) : null;
+      return new JobSpec(id, Instant.now(), seed, source, target, null, null, request, repo);
+    }
+
+    /** {@code out/<job name>} or {@code out/<source name>-augmented}, Hub-safe. */
+    private String defaultFolder(AugmentationRequest request) {
+      return OutputRepoName.baseName(request.name(), dataset);
+    }
+
+    /** A dataset argument that is no local path and reads as {@code org/name[@rev]}. */
+    boolean readsFromHub() {
+      return HubRepoId.isRepoId(dataset) && !Files.exists(Path.of(dataset));
+    }
+
+    /** The documented rule: job name, else source name + job id prefix, in the namespace. */
+    private String outputRepoFor(AugmentationRequest request, String source, String id) {
+      String namespace = hubNamespace != null ? hubNamespace : System.getenv("HF_OUTPUT_NAMESPACE");
+      if (namespace == null || namespace.isBlank()) {
+        namespace = new HubClient(HubConfig.from(sparkSystemProperties())).whoami();
+      }
+
+      return OutputRepoName.of(namespace, request.name(), source, id).id();
+    }
+
+    private static java.util.Map<String, String> sparkSystemProperties() {
+      java.util.Map<String, String> settings = new java.util.HashMap<>();
+      System.getProperties()
+          .stringPropertyNames()
+          .forEach(key -> settings.put(key, System.getProperty(key)));
+      return settings;
     }
 
     /**

@@ -24,12 +24,12 @@ public final class Storage {
   private Storage() {}
 
   /**
-   * A Hadoop configuration with the given properties set over the defaults. Local files go through
-   * the raw local file system, so that no {@code .crc} side files end up in a dataset.
+   * A Hadoop configuration with the given properties set over the defaults. Local files are written
+   * without checksums, so that no {@code .crc} side files end up in a dataset.
    */
   public static Configuration configuration(Map<String, String> properties) {
     Configuration conf = new Configuration();
-    conf.set("fs.file.impl", "org.apache.hadoop.fs.RawLocalFileSystem");
+    conf.set("fs.file.impl", NoChecksumLocalFileSystem.class.getName());
     conf.setBoolean("fs.file.impl.disable.cache", true);
     properties.forEach(conf::set);
     return conf;

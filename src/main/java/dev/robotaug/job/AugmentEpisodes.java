@@ -156,6 +156,7 @@ final class AugmentEpisodes implements FlatMapFunction<Iterator<WorkUnit>, Episo
     }
 
     private void augmentCamera(JobContext.CameraFeature camera) {
+      job.source().ensure(conf, unit.videoFiles().get(camera.key()));
       org.apache.hadoop.fs.Path sourceVideo =
           new org.apache.hadoop.fs.Path(job.sourceRoot(), unit.videoFiles().get(camera.key()));
       Path localSource = Storage.localCopy(conf, sourceVideo, scratch);

@@ -1,11 +1,18 @@
 package dev.robotaug.job;
 
+import dev.robotaug.dataset.DatasetInfo;
 import dev.robotaug.dataset.DatasetJson;
+import dev.robotaug.dataset.DatasetSource;
 import dev.robotaug.dataset.Episode;
 import dev.robotaug.dataset.ParquetTable;
 import dev.robotaug.dataset.SourceDataset;
 import dev.robotaug.dataset.Storage;
 import dev.robotaug.dataset.VideoRef;
+import dev.robotaug.hub.HubClient;
+import dev.robotaug.hub.HubConfig;
+import dev.robotaug.hub.HubMirror;
+import dev.robotaug.hub.HubRepoId;
+import dev.robotaug.hub.HubUploader;
 import dev.robotaug.spec.DatasetMode;
 import dev.robotaug.spec.JobSpec;
 import dev.robotaug.spec.SpecJson;
@@ -46,6 +53,7 @@ public final class AugmentJob {
   private final Configuration conf;
   private final Map<String, String> hadoopProperties;
   private final String group;
+  private final HubConfig hub;
 
   public AugmentJob(SparkSession spark, JobSpec spec, JobListener listener) {
     this.spark = spark;
@@ -54,6 +62,7 @@ public final class AugmentJob {
     this.hadoopProperties = hadoopProperties(spark);
     this.conf = Storage.configuration(hadoopProperties);
     this.group = "robotaug-" + spec.jobId();
+    this.hub = HubConfig.from(sparkSettings(spark));
   }
 
   public static void main(String[] args) {
@@ -63,24 +72,27 @@ public final class AugmentJob {
   /** Runs the job to the end: published and summarised, or failed with nothing published. */
   public JobSummary execute() {
     long started = System.currentTimeMillis();
-    SourceDataset source = SourceDataset.open(conf, spec.source());
-    checkOutputVersion(source);
-    OutputPlan plan = OutputPlan.of(source, spec.request());
-    long augmented = plan.outputEpisodes();
-    listener.onProgress(
-        0,
-        augmented,
-        "Planned " + augmented + " augmented episodes from " + source.episodes().size());
-
     Publication publication = new Publication(conf, spec.jobId(), new Path(spec.output()));
     Path staging = publication.prepareStaging();
     try {
-      JobContext context = context(source, staging);
+      // Hub sources are mirrored under _work/, which goes before publication (docs/STORAGE.md).
+      DatasetSource input =
+          HubMirror.resolve(conf, spec.source(), new Path(staging, "_work/source"), hub);
+      SourceDataset source = SourceDataset.open(conf, input.root());
+      checkOutputVersion(source);
+      OutputPlan plan = OutputPlan.of(source, spec.request());
+      long augmented = plan.outputEpisodes();
+      listener.onProgress(
+          0,
+          augmented,
+          "Planned " + augmented + " augmented episodes from " + source.episodes().size());
+
+      JobContext context = context(input, source, staging);
       Broadcast<JobContext> broadcast =
           JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(context);
 
       if (spec.request().augmentDatasetMode() == DatasetMode.COPY) {
-        copySourceFiles(source, staging);
+        copySourceFiles(input, staging);
       }
 
       checkCancelled();
@@ -103,6 +115,7 @@ public final class AugmentJob {
       Storage.delete(conf, new Path(staging, "_work"));
 
       publication.publish(staging);
+      String uploaded = uploadToHub(source.info(), augmented);
       JobSummary summary =
           new JobSummary(
               spec.jobId(),
@@ -111,7 +124,7 @@ public final class AugmentJob {
               augmented,
               frames,
               System.currentTimeMillis() - started,
-              spec.output());
+              uploaded == null ? spec.output() : spec.output() + " and " + uploaded);
       LOG.info("{}", summary.line());
       return summary;
     } catch (RuntimeException e) {
@@ -120,7 +133,24 @@ public final class AugmentJob {
     }
   }
 
-  private JobContext context(SourceDataset source, Path staging) {
+  /**
+   * Uploads the published output when the spec names an output repo; answers its {@code hf://} URI,
+   * or null. Runs after {@code _SUCCESS}, so the job only succeeds once both are done.
+   */
+  private String uploadToHub(DatasetInfo info, long augmented) {
+    if (spec.outputRepo() == null) {
+      return null;
+    }
+
+    HubRepoId repo = HubRepoId.parse(spec.outputRepo());
+    listener.onProgress(augmented, augmented, "Uploading to Hub dataset " + repo.id());
+    String tag = DatasetInfo.V30.equals(info.codebaseVersion()) ? DatasetInfo.V30 : null;
+    new HubUploader(new HubClient(hub))
+        .upload(conf, new Path(spec.output()), repo, HubUploader.Options.forJob(spec.jobId(), tag));
+    return repo.uri();
+  }
+
+  private JobContext context(DatasetSource input, SourceDataset source, Path staging) {
     List<JobContext.CameraFeature> cameras = new ArrayList<>();
     for (String key : source.info().videoKeys()) {
       var feature = source.info().features().get(key);
@@ -138,6 +168,7 @@ public final class AugmentJob {
     }
 
     Episode first = source.episodes().get(0);
+    input.ensure(conf, source.info().dataPath(first.dataChunk(), first.dataFile()));
     ParquetTable sample = ParquetTable.readRange(conf, source.dataFile(first), "index", 0, 1);
     return new JobContext(
         SpecJson.write(spec),
@@ -149,26 +180,27 @@ public final class AugmentJob {
         imageCameras,
         sample.schema().toString(),
         sample.keyValueMetadata(),
-        Integer.getInteger("robotaug.encoder.threads", 1));
+        Integer.getInteger("robotaug.encoder.threads", 1),
+        input);
   }
 
   /** Copy mode keeps the source's data and video files byte for byte; copies follow them. */
-  private void copySourceFiles(SourceDataset source, Path staging) {
+  private void copySourceFiles(DatasetSource input, Path staging) {
     List<String> files = new ArrayList<>();
-    files.addAll(Storage.listRecursive(conf, source.path("data"), source.root()));
-    files.addAll(Storage.listRecursive(conf, source.path("videos"), source.root()));
+    files.addAll(input.listFiles(conf, "data"));
+    files.addAll(input.listFiles(conf, "videos"));
     spark.sparkContext().setJobGroup(group, "Copy " + files.size() + " source files", true);
-    String root = source.root();
+    String root = input.root();
     String target = staging.toString();
     Map<String, String> properties = hadoopProperties;
     JavaSparkContext.fromSparkContext(spark.sparkContext())
         .parallelize(files, Math.max(1, Math.min(files.size(), 64)))
         .foreach(
-            file ->
-                Storage.copy(
-                    Storage.configuration(properties),
-                    new Path(root, file),
-                    new Path(target, file)));
+            file -> {
+              Configuration taskConf = Storage.configuration(properties);
+              input.ensure(taskConf, file);
+              Storage.copy(taskConf, new Path(root, file), new Path(target, file));
+            });
   }
 
   private List<EpisodeResult> augment(OutputPlan plan, Broadcast<JobContext> broadcast) {
@@ -372,6 +404,15 @@ public final class AugmentJob {
     if (listener.cancelRequested()) {
       throw new JobCancelledException(spec.jobId());
     }
+  }
+
+  private static Map<String, String> sparkSettings(SparkSession spark) {
+    Map<String, String> settings = new LinkedHashMap<>();
+    for (Tuple2<String, String> entry : spark.sparkContext().getConf().getAll()) {
+      settings.put(entry._1(), entry._2());
+    }
+
+    return settings;
   }
 
   /** Hadoop properties set through Spark ({@code spark.hadoop.*}), passed on to every task. */

@@ -125,6 +125,7 @@ final class EpisodeRows {
   }
 
   private List<Map<String, Object>> sourceRows() {
+    job.source().ensure(conf, unit.dataFile());
     Path dataFile = new Path(job.sourceRoot(), unit.dataFile());
     ParquetTable rows =
         ParquetTable.readRange(

@@ -1,5 +1,6 @@
 package dev.robotaug.job;
 
+import dev.robotaug.dataset.DatasetSource;
 import dev.robotaug.dataset.Storage;
 import dev.robotaug.spec.JobSpec;
 import dev.robotaug.spec.SpecJson;
@@ -17,6 +18,8 @@ import org.apache.hadoop.conf.Configuration;
  * @param imageCameras source cameras stored as PNG images in the rows (depth maps excluded)
  * @param dataSchema the source data files' Parquet schema, as text
  * @param dataMetadata the source data files' key-value metadata
+ * @param source where the source's files are read ({@code sourceRoot} is its root); {@link
+ *     DatasetSource#ensure} before reading a file
  */
 record JobContext(
     String specJson,
@@ -28,7 +31,8 @@ record JobContext(
     List<CameraFeature> imageCameras,
     String dataSchema,
     Map<String, String> dataMetadata,
-    int encoderThreads)
+    int encoderThreads,
+    DatasetSource source)
     implements Serializable {
 
   /** One camera of the source: key, frame size and its feature {@code info} block as JSON. */

@@ -20,6 +20,12 @@ import org.slf4j.LoggerFactory;
 final class Publication {
   static final String MARKER = "_SUCCESS";
 
+  /**
+   * Test-only: a file path. Before moving staging into place, the job creates that file and waits
+   * while it exists, so a test can kill the job between writing and publishing.
+   */
+  static final String PAUSE_BEFORE_PUBLISH = "robotaug.test.pauseBeforePublish";
+
   private static final Logger LOG = LoggerFactory.getLogger(Publication.class);
 
   private final Configuration conf;
@@ -40,6 +46,7 @@ final class Publication {
   }
 
   void publish(Path staging) {
+    pauseIfTestAsks();
     checkOutputIsOurs();
     Storage.delete(conf, output);
     Storage.rename(conf, staging, output);
@@ -58,6 +65,27 @@ final class Publication {
     } catch (RuntimeException e) {
       LOG.warn(
           "Cannot delete staging folder {} of failed job {}; delete it by hand", staging, jobId, e);
+    }
+  }
+
+  private static void pauseIfTestAsks() {
+    String pause = System.getProperty(PAUSE_BEFORE_PUBLISH);
+    if (pause == null) {
+      return;
+    }
+
+    java.nio.file.Path marker = java.nio.file.Path.of(pause);
+    try {
+      java.nio.file.Files.writeString(marker, "staging written, waiting to publish\n");
+      LOG.warn("Paused before publishing while {} exists ({})", marker, PAUSE_BEFORE_PUBLISH);
+      while (java.nio.file.Files.exists(marker)) {
+        Thread.sleep(100);
+      }
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("Cannot write pause marker " + marker, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("Interrupted while paused before publishing", e);
     }
   }
 

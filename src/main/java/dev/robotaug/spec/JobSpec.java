@@ -18,6 +18,8 @@ import java.util.UUID;
  * @param computeProfile executor profile, chosen from {@code augmentation_type}
  * @param outputVersion LeRobot version of the output: {@code source} (the default) or {@code v3.0}
  * @param request the contract fields
+ * @param outputRepo Hub dataset repo ({@code namespace/name}) the published output is uploaded to,
+ *     or null for storage only; named by {@code OutputRepoName}'s rule when the submitter chose it
  */
 public record JobSpec(
     @JsonProperty("job_id") String jobId,
@@ -27,9 +29,13 @@ public record JobSpec(
     @JsonProperty("output") String output,
     @JsonProperty("compute_profile") ComputeProfile computeProfile,
     @JsonProperty("output_version") String outputVersion,
-    @JsonProperty("request") AugmentationRequest request) {
+    @JsonProperty("request") AugmentationRequest request,
+    @JsonProperty("output_repo") String outputRepo) {
 
   public static final String OUTPUT_VERSION_SOURCE = "source";
+
+  private static final java.util.regex.Pattern REPO_ID =
+      java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*/[A-Za-z0-9][A-Za-z0-9._-]*");
 
   public JobSpec {
     requireText(jobId, "job_id");
@@ -45,6 +51,24 @@ public record JobSpec(
       throw new IllegalArgumentException(
           "Invalid output_version: '" + outputVersion + "', allowed: source, v3.0");
     }
+
+    if (outputRepo != null && !REPO_ID.matcher(outputRepo).matches()) {
+      throw new IllegalArgumentException(
+          "Invalid output_repo: '" + outputRepo + "', expected namespace/name");
+    }
+  }
+
+  /** A job that publishes to storage only (no Hub upload). */
+  public JobSpec(
+      String jobId,
+      Instant createdAt,
+      Long seed,
+      String source,
+      String output,
+      ComputeProfile computeProfile,
+      String outputVersion,
+      AugmentationRequest request) {
+    this(jobId, createdAt, seed, source, output, computeProfile, outputVersion, request, null);
   }
 
   /** Deterministic CPU transforms run on CPU executors; generative ones would need GPUs. */

@@ -14,6 +14,7 @@ import java.util.Objects;
  * @param episodesTotal output episodes planned, 0 until planned
  * @param output where the finished dataset is (or will be) published
  * @param error reason of a failure, naming the field, file or episode
+ * @param outputRepo the Hub dataset repo the output is uploaded to, or null
  */
 public record JobStatus(
     @JsonProperty("job_id") String jobId,
@@ -28,7 +29,8 @@ public record JobStatus(
     @JsonProperty("updated_at") Instant updatedAt,
     @JsonProperty("output") String output,
     @JsonProperty("error") String error,
-    @JsonProperty("message") String message) {
+    @JsonProperty("message") String message,
+    @JsonProperty("output_repo") String outputRepo) {
 
   public static final String SPEC_FILE = "spec.json";
   public static final String STATUS_FILE = "status.json";
@@ -37,6 +39,38 @@ public record JobStatus(
   public JobStatus {
     Objects.requireNonNull(jobId, "job_id is null");
     Objects.requireNonNull(status, "status is null");
+  }
+
+  /** A status without a Hub output repo. */
+  public JobStatus(
+      String jobId,
+      String projectId,
+      String name,
+      JobState status,
+      long episodesDone,
+      long episodesTotal,
+      Instant createdAt,
+      Instant startedAt,
+      Instant finishedAt,
+      Instant updatedAt,
+      String output,
+      String error,
+      String message) {
+    this(
+        jobId,
+        projectId,
+        name,
+        status,
+        episodesDone,
+        episodesTotal,
+        createdAt,
+        startedAt,
+        finishedAt,
+        updatedAt,
+        output,
+        error,
+        message,
+        null);
   }
 
   /** The first status of a submitted job. */
@@ -54,7 +88,8 @@ public record JobStatus(
         now,
         spec.output(),
         null,
-        "Job queued");
+        "Job queued",
+        spec.outputRepo());
   }
 
   public JobStatus running(Instant now, long done, long total, String newMessage) {
@@ -72,7 +107,8 @@ public record JobStatus(
         now,
         output,
         null,
-        newMessage);
+        newMessage,
+        outputRepo);
   }
 
   public JobStatus finished(Instant now, JobState state, String newError, String newMessage) {
@@ -95,6 +131,7 @@ public record JobStatus(
         now,
         output,
         newError,
-        newMessage);
+        newMessage,
+        outputRepo);
   }
 }
