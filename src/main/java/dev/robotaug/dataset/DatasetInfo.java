@@ -145,6 +145,17 @@ public final class DatasetInfo {
             episodeIndex));
   }
 
+  /** A v3.0 data file path, whatever the source's templates. */
+  public static String v30DataPath(long chunk, long file) {
+    return format(V30_DATA_PATH, Map.of("chunk_index", chunk, "file_index", file));
+  }
+
+  /** A v3.0 video file path, whatever the source's templates. */
+  public static String v30VideoPath(String videoKey, long chunk, long file) {
+    return format(
+        V30_VIDEO_PATH, Map.of("video_key", videoKey, "chunk_index", chunk, "file_index", file));
+  }
+
   public String dataPath(long chunk, long file) {
     return format(
         json.path("data_path").asText(), Map.of("chunk_index", chunk, "file_index", file));

@@ -25,6 +25,9 @@ final class AssembleFiles
     implements FlatMapFunction<Iterator<FileAssembly>, FileAssembly.Assembled> {
   private static final Logger LOG = LoggerFactory.getLogger(AssembleFiles.class);
 
+  /** Prefix of an input that is a source file (relative to the source root), not a staged one. */
+  static final String SOURCE = "source:";
+
   private final Broadcast<JobContext> context;
 
   AssembleFiles(Broadcast<JobContext> context) {
@@ -59,8 +62,7 @@ final class AssembleFiles
   private static FileAssembly.Assembled joinData(
       JobContext job, Configuration conf, FileAssembly file) {
     List<org.apache.hadoop.fs.Path> inputs = new ArrayList<>();
-    file.inputs()
-        .forEach(input -> inputs.add(new org.apache.hadoop.fs.Path(job.stagingRoot(), input)));
+    file.inputs().forEach(input -> inputs.add(resolve(job, conf, input)));
     ParquetFiles.concat(
         conf, inputs, new org.apache.hadoop.fs.Path(job.stagingRoot(), file.output()));
     return new FileAssembly.Assembled(file, List.of(), List.of());
@@ -71,8 +73,7 @@ final class AssembleFiles
     Path dir = Files.createTempDirectory(scratch, "video-");
     List<Path> parts = new ArrayList<>();
     for (String input : file.inputs()) {
-      parts.add(
-          Storage.localCopy(conf, new org.apache.hadoop.fs.Path(job.stagingRoot(), input), dir));
+      parts.add(Storage.localCopy(conf, resolve(job, conf, input), dir));
     }
 
     Path joined = dir.resolve("joined.mp4");
@@ -87,5 +88,17 @@ final class AssembleFiles
     }
 
     return new FileAssembly.Assembled(file, from, to);
+  }
+
+  /** A staged file's path, or a source file's, fetched first when the source is mirrored. */
+  private static org.apache.hadoop.fs.Path resolve(
+      JobContext job, Configuration conf, String input) {
+    if (!input.startsWith(SOURCE)) {
+      return new org.apache.hadoop.fs.Path(job.stagingRoot(), input);
+    }
+
+    String relative = input.substring(SOURCE.length());
+    job.source().ensure(conf, relative);
+    return new org.apache.hadoop.fs.Path(job.sourceRoot(), relative);
   }
 }

@@ -79,7 +79,6 @@ public final class AugmentJob {
       DatasetSource input =
           HubMirror.resolve(conf, spec.source(), new Path(staging, "_work/source"), hub);
       SourceDataset source = SourceDataset.open(conf, input.root());
-      checkOutputVersion(source);
       OutputPlan plan = OutputPlan.of(source, spec.request());
       long augmented = plan.outputEpisodes();
       listener.onProgress(
@@ -91,7 +90,8 @@ public final class AugmentJob {
       Broadcast<JobContext> broadcast =
           JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(context);
 
-      if (spec.request().augmentDatasetMode() == DatasetMode.COPY) {
+      boolean converting = convertsToV30(source);
+      if (spec.request().augmentDatasetMode() == DatasetMode.COPY && !converting) {
         copySourceFiles(input, staging);
       }
 
@@ -100,13 +100,16 @@ public final class AugmentJob {
       checkCancelled();
       OutputMetadata metadata = new OutputMetadata(source, spec, conf, staging);
       long frames;
-      if (source.info().isV21()) {
+      if (source.info().isV21() && !converting) {
         V21Output v21 = new V21Output(source, spec, conf, staging);
         v21.place(results);
         frames = v21.write(plan, results, metadata);
       } else {
-        plan.keptEpisodes().forEach(metadata::addKept);
-        assemble(source, plan, results, broadcast, metadata);
+        if (!converting) {
+          plan.keptEpisodes().forEach(metadata::addKept);
+        }
+
+        assemble(source, plan, results, broadcast, metadata, converting);
         frames = metadata.write(plan.totalEpisodes());
       }
 
@@ -168,7 +171,7 @@ public final class AugmentJob {
     }
 
     Episode first = source.episodes().get(0);
-    input.ensure(conf, source.info().dataPath(first.dataChunk(), first.dataFile()));
+    input.ensure(conf, source.dataPathOf(first));
     ParquetTable sample = ParquetTable.readRange(conf, source.dataFile(first), "index", 0, 1);
     return new JobContext(
         SpecJson.write(spec),
@@ -264,43 +267,77 @@ public final class AugmentJob {
     };
   }
 
+  /**
+   * One output episode's files for the assemble stage: a copy's staged files, or, when converting
+   * v2.1 to v3.0, a source episode's own files ({@link AssembleFiles#SOURCE} inputs).
+   */
+  private record Packed(
+      long episode,
+      long dataBytes,
+      Map<String, Long> videoBytes,
+      String dataInput,
+      Map<String, String> videoInputs) {}
+
   private void assemble(
       SourceDataset source,
       OutputPlan plan,
       List<EpisodeResult> results,
       Broadcast<JobContext> broadcast,
-      OutputMetadata metadata) {
-    if (results.isEmpty()) {
+      OutputMetadata metadata,
+      boolean converting) {
+    List<Packed> packed = new ArrayList<>();
+    if (converting) {
+      plan.keptEpisodes().forEach(episode -> packed.add(packedSource(source, episode)));
+    }
+
+    for (EpisodeResult result : results) {
+      Map<String, String> videoInputs = new LinkedHashMap<>();
+      source
+          .info()
+          .videoKeys()
+          .forEach(
+              camera ->
+                  videoInputs.put(
+                      camera, EpisodeResult.stagedVideo(camera, result.outputEpisode())));
+      packed.add(
+          new Packed(
+              result.outputEpisode(),
+              result.dataBytes(),
+              result.videoBytes(),
+              EpisodeResult.stagedData(result.outputEpisode()),
+              videoInputs));
+    }
+
+    if (packed.isEmpty()) {
       return;
     }
 
-    boolean copyMode = spec.request().augmentDatasetMode() == DatasetMode.COPY;
+    boolean appending = spec.request().augmentDatasetMode() == DatasetMode.COPY && !converting;
     int chunksSize = source.info().chunksSize();
     List<FileAssembly> files = new ArrayList<>();
     Map<Long, FileLayout.FileNumber> dataFileOf = new LinkedHashMap<>();
     FileLayout.FileNumber firstData =
-        copyMode ? lastDataFile(source).next(chunksSize) : new FileLayout.FileNumber(0, 0);
-    for (FileLayout.Group group :
+        appending ? lastDataFile(source).next(chunksSize) : new FileLayout.FileNumber(0, 0);
+    for (FileLayout.Group<Packed> group :
         FileLayout.pack(
-            results,
-            EpisodeResult::dataBytes,
+            packed,
+            Packed::dataBytes,
             source.info().dataFilesSizeInMb() << 20,
             firstData,
             chunksSize)) {
       List<String> inputs = new ArrayList<>();
       List<Long> episodes = new ArrayList<>();
-      for (EpisodeResult result : group.episodes()) {
-        inputs.add(EpisodeResult.stagedData(result.outputEpisode()));
-        episodes.add(result.outputEpisode());
-        dataFileOf.put(result.outputEpisode(), group.number());
+      for (Packed episode : group.episodes()) {
+        inputs.add(episode.dataInput());
+        episodes.add(episode.episode());
+        dataFileOf.put(episode.episode(), group.number());
       }
 
-      files.add(
-          new FileAssembly(
-              null,
-              source.info().dataPath(group.number().chunk(), group.number().file()),
-              inputs,
-              episodes));
+      String path =
+          converting
+              ? DatasetInfo.v30DataPath(group.number().chunk(), group.number().file())
+              : source.info().dataPath(group.number().chunk(), group.number().file());
+      files.add(new FileAssembly(null, path, inputs, episodes));
     }
 
     Map<String, Map<Long, FileLayout.FileNumber>> videoFileOf = new LinkedHashMap<>();
@@ -308,30 +345,29 @@ public final class AugmentJob {
       Map<Long, FileLayout.FileNumber> fileOf = new LinkedHashMap<>();
       videoFileOf.put(camera, fileOf);
       FileLayout.FileNumber firstVideo =
-          copyMode
+          appending
               ? lastVideoFile(source, camera).next(chunksSize)
               : new FileLayout.FileNumber(0, 0);
-      for (FileLayout.Group group :
+      for (FileLayout.Group<Packed> group :
           FileLayout.pack(
-              results,
-              r -> r.videoBytes().get(camera),
+              packed,
+              episode -> episode.videoBytes().get(camera),
               source.info().videoFilesSizeInMb() << 20,
               firstVideo,
               chunksSize)) {
         List<String> inputs = new ArrayList<>();
         List<Long> episodes = new ArrayList<>();
-        for (EpisodeResult result : group.episodes()) {
-          inputs.add(EpisodeResult.stagedVideo(camera, result.outputEpisode()));
-          episodes.add(result.outputEpisode());
-          fileOf.put(result.outputEpisode(), group.number());
+        for (Packed episode : group.episodes()) {
+          inputs.add(episode.videoInputs().get(camera));
+          episodes.add(episode.episode());
+          fileOf.put(episode.episode(), group.number());
         }
 
-        files.add(
-            new FileAssembly(
-                camera,
-                source.info().videoPath(camera, group.number().chunk(), group.number().file()),
-                inputs,
-                episodes));
+        String path =
+            converting
+                ? DatasetInfo.v30VideoPath(camera, group.number().chunk(), group.number().file())
+                : source.info().videoPath(camera, group.number().chunk(), group.number().file());
+        files.add(new FileAssembly(camera, path, inputs, episodes));
       }
     }
 
@@ -357,17 +393,44 @@ public final class AugmentJob {
       }
     }
 
-    for (EpisodeResult result : results) {
+    Map<Long, EpisodeResult> resultOf = new LinkedHashMap<>();
+    results.forEach(result -> resultOf.put(result.outputEpisode(), result));
+    for (Packed episode : packed) {
       Map<String, FileLayout.FileNumber> videoFiles = new LinkedHashMap<>();
       Map<String, double[]> episodeSegments = new LinkedHashMap<>();
       for (String camera : source.info().videoKeys()) {
-        videoFiles.put(camera, videoFileOf.get(camera).get(result.outputEpisode()));
-        episodeSegments.put(camera, segments.get(camera).get(result.outputEpisode()));
+        videoFiles.put(camera, videoFileOf.get(camera).get(episode.episode()));
+        episodeSegments.put(camera, segments.get(camera).get(episode.episode()));
       }
 
-      metadata.addAugmented(
-          result, dataFileOf.get(result.outputEpisode()), videoFiles, episodeSegments);
+      FileLayout.FileNumber dataFile = dataFileOf.get(episode.episode());
+      EpisodeResult result = resultOf.get(episode.episode());
+      if (result == null) {
+        Episode kept = source.episodes().get(Math.toIntExact(episode.episode()));
+        metadata.addRelocated(kept, dataFile, videoFiles, episodeSegments);
+      } else {
+        metadata.addAugmented(result, dataFile, videoFiles, episodeSegments);
+      }
     }
+  }
+
+  /** A source episode's own files, packed unchanged into v3.0 files. */
+  private Packed packedSource(SourceDataset source, Episode episode) {
+    String dataFile = source.dataPathOf(episode);
+    Map<String, Long> videoBytes = new LinkedHashMap<>();
+    Map<String, String> videoInputs = new LinkedHashMap<>();
+    for (String camera : source.info().videoKeys()) {
+      String videoFile = source.videoPathOf(episode, camera);
+      videoBytes.put(camera, Storage.size(conf, source.path(videoFile)));
+      videoInputs.put(camera, AssembleFiles.SOURCE + videoFile);
+    }
+
+    return new Packed(
+        episode.index(),
+        Storage.size(conf, source.path(dataFile)),
+        videoBytes,
+        AssembleFiles.SOURCE + dataFile,
+        videoInputs);
   }
 
   private static FileLayout.FileNumber lastDataFile(SourceDataset source) {
@@ -385,19 +448,9 @@ public final class AugmentJob {
         .orElse(new FileLayout.FileNumber(0, -1));
   }
 
-  /**
-   * The output keeps the source's version. Converting a v2.1 source to v3.0 on the way is not built
-   * yet: such a request fails before any work instead of writing a mixed dataset.
-   */
-  private void checkOutputVersion(SourceDataset source) {
-    boolean toV30 = "v3.0".equals(spec.outputVersion());
-    if (source.info().isV21() && toV30) {
-      throw new IllegalArgumentException(
-          "Cannot convert dataset "
-              + spec.source()
-              + " from v2.1 to v3.0: not supported yet; run LeRobot's"
-              + " convert_dataset_v21_to_v30 on the output, or leave output_version at 'source'");
-    }
+  /** Whether the output is v3.0 made from a v2.1 source ({@code output_version: v3.0}). */
+  private boolean convertsToV30(SourceDataset source) {
+    return source.info().isV21() && DatasetInfo.V30.equals(spec.outputVersion());
   }
 
   private void checkCancelled() {

@@ -30,22 +30,22 @@ final class FileLayout {
   }
 
   /** A run of consecutive episodes assigned to one file. */
-  record Group(FileNumber number, List<EpisodeResult> episodes) {}
+  record Group<T>(FileNumber number, List<T> episodes) {}
 
-  static List<Group> pack(
-      List<EpisodeResult> episodes,
-      ToLongFunction<EpisodeResult> bytes,
+  static <T> List<Group<T>> pack(
+      List<T> episodes,
+      ToLongFunction<T> bytes,
       long limitBytes,
       FileNumber first,
       int chunksSize) {
-    List<Group> groups = new ArrayList<>();
-    List<EpisodeResult> current = new ArrayList<>();
+    List<Group<T>> groups = new ArrayList<>();
+    List<T> current = new ArrayList<>();
     long currentBytes = 0;
     FileNumber number = first;
-    for (EpisodeResult episode : episodes) {
+    for (T episode : episodes) {
       long size = bytes.applyAsLong(episode);
       if (!current.isEmpty() && currentBytes + size > limitBytes) {
-        groups.add(new Group(number, List.copyOf(current)));
+        groups.add(new Group<>(number, List.copyOf(current)));
         number = number.next(chunksSize);
         current.clear();
         currentBytes = 0;
@@ -56,7 +56,7 @@ final class FileLayout {
     }
 
     if (!current.isEmpty()) {
-      groups.add(new Group(number, List.copyOf(current)));
+      groups.add(new Group<>(number, List.copyOf(current)));
     }
 
     return groups;

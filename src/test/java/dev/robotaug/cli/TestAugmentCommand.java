@@ -55,7 +55,7 @@ class TestAugmentCommand {
   @Test
   void badArgumentsNameTheProblem() {
     assertThatThrownBy(() -> AugmentCommand.Options.parse(new String[] {"--dataset", "x"}))
-        .hasMessageStartingWith("Invalid arguments: --dataset and --output are required");
+        .hasMessageStartingWith("Invalid arguments: --output is required for a local dataset");
     assertThatThrownBy(() -> AugmentCommand.Options.parse(new String[] {"--colour", "red"}))
         .hasMessageStartingWith("Invalid argument: --colour");
     assertThatThrownBy(

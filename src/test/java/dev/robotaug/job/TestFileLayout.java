@@ -19,7 +19,7 @@ class TestFileLayout {
               i, i, 0, 10, 10L * i, sizes[i], Map.of(), Map.of(), Map.of(), List.of(), "{}"));
     }
 
-    List<FileLayout.Group> groups =
+    List<FileLayout.Group<EpisodeResult>> groups =
         FileLayout.pack(
             episodes, EpisodeResult::dataBytes, 100, new FileLayout.FileNumber(0, 998), 1000);
 
@@ -39,7 +39,7 @@ class TestFileLayout {
             new EpisodeResult(0, 0, 0, 10, 0, 500, Map.of(), Map.of(), Map.of(), List.of(), "{}"),
             new EpisodeResult(1, 1, 0, 10, 10, 1, Map.of(), Map.of(), Map.of(), List.of(), "{}"));
 
-    List<FileLayout.Group> groups =
+    List<FileLayout.Group<EpisodeResult>> groups =
         FileLayout.pack(
             episodes, EpisodeResult::dataBytes, 100, new FileLayout.FileNumber(0, 0), 1000);
 
