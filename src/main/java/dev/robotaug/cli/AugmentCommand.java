@@ -32,7 +32,7 @@ public final class AugmentCommand {
   static final String USAGE =
       "Usage: scripts/augment --dataset <dir|uri> --output <dir|uri> [--request <request.json>]\n"
           + "                       [--set field=value ...] [--master <spark master>] [--seed <n>]\n"
-          + "                       [--job-id <id>]";
+          + "                       [--job-id <id>] [--write-spec <spec.json>]";
 
   private AugmentCommand() {}
 
@@ -41,6 +41,15 @@ public final class AugmentCommand {
     try {
       Options options = Options.parse(args);
       JobSpec spec = options.spec();
+      if (options.specFile != null) {
+        // For spark-submit, Databricks and EMR: they run the job jar on this spec.
+        Path file = Path.of(options.specFile).toAbsolutePath();
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, SpecJson.write(spec), StandardCharsets.UTF_8);
+        System.out.println(file.toUri());
+        System.exit(0);
+      }
+
       JobSummary summary;
       try (SparkSession spark = SparkSessions.create(options.master, "robotaug " + spec.jobId())) {
         summary = new AugmentJob(spark, spec, new ConsoleProgress(err)).execute();
@@ -48,7 +57,7 @@ public final class AugmentCommand {
 
       System.out.println(summary.line());
       System.exit(0);
-    } catch (RuntimeException e) {
+    } catch (IOException | RuntimeException e) {
       err.println("Error: " + reason(e));
       System.exit(1);
     }
@@ -72,6 +81,7 @@ public final class AugmentCommand {
     String master = "local[2]";
     Long seed;
     String jobId;
+    String specFile;
 
     static Options parse(String[] args) {
       Options options = new Options();
@@ -95,6 +105,7 @@ public final class AugmentCommand {
           case "--master" -> options.master = value;
           case "--seed" -> options.seed = Long.parseLong(value);
           case "--job-id" -> options.jobId = value;
+          case "--write-spec" -> options.specFile = value;
           default -> throw new IllegalArgumentException("Invalid argument: " + arg + "\n" + USAGE);
         }
       }
