@@ -57,7 +57,8 @@ public final class AugmentCommand {
 
       System.out.println(summary.line());
       System.exit(0);
-    } catch (IOException | RuntimeException e) {
+    } catch (Exception e) {
+      // Spark rethrows executor failures as the checked SparkException.
       err.println("Error: " + reason(e));
       System.exit(1);
     }

@@ -209,29 +209,35 @@ public final class Storage {
    */
   public static java.nio.file.Path localCopy(
       Configuration conf, Path path, java.nio.file.Path dir) {
-    if ("file".equals(fileSystem(conf, path).getScheme())) {
+    FileSystem fs = fileSystem(conf, path);
+    if ("file".equals(fs.getUri().getScheme())) {
       return java.nio.file.Path.of(path.toUri().getPath());
     }
 
     java.nio.file.Path local =
         dir.resolve(Integer.toHexString(path.toString().hashCode()) + "-" + path.getName());
-    if (!java.nio.file.Files.exists(local)) {
-      try {
-        fileSystem(conf, path).copyToLocalFile(false, path, new Path(local.toUri()), true);
-      } catch (IOException e) {
-        throw new UncheckedIOException("Cannot download " + path + ": " + e.getMessage(), e);
-      }
+    if (java.nio.file.Files.exists(local)) {
+      return local;
     }
 
-    return local;
+    java.nio.file.Path partial = dir.resolve(local.getFileName() + ".partial");
+    try (InputStream in = fs.open(path)) {
+      java.nio.file.Files.copy(in, partial, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      java.nio.file.Files.move(partial, local, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+      return local;
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot download " + path + ": " + e.getMessage(), e);
+    }
   }
 
-  /** Uploads a local file to {@code path} (a plain copy on {@code file:}). */
+  /** Uploads a local file to {@code path}, replacing what is there. */
   public static void upload(Configuration conf, java.nio.file.Path local, Path path) {
+    FileSystem fs = fileSystem(conf, path);
     try {
-      FileSystem fs = fileSystem(conf, path);
       fs.mkdirs(path.getParent());
-      fs.copyFromLocalFile(false, true, new Path(local.toUri()), path);
+      try (OutputStream out = fs.create(path, true)) {
+        java.nio.file.Files.copy(local, out);
+      }
     } catch (IOException e) {
       throw new UncheckedIOException(
           "Cannot upload " + local + " to " + path + ": " + e.getMessage(), e);

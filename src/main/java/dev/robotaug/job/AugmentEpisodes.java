@@ -86,6 +86,7 @@ final class AugmentEpisodes implements FlatMapFunction<Iterator<WorkUnit>, Episo
     private final List<CopyParameters> parameters = new ArrayList<>();
     private final List<Map<String, Long>> videoBytes = new ArrayList<>();
     private final List<Map<String, String>> cameraStats = new ArrayList<>();
+    private final List<Map<String, String>> frameDigests = new ArrayList<>();
 
     EpisodeWork(JobContext job, JobSpec spec, Configuration conf, Path scratch, WorkUnit unit) {
       this.job = job;
@@ -118,6 +119,7 @@ final class AugmentEpisodes implements FlatMapFunction<Iterator<WorkUnit>, Episo
                 dataBytesPerCopy,
                 videoBytes.get(i),
                 cameraStats.get(i),
+                frameDigests.get(i),
                 SpecJson.write(parameters.get(i))));
       }
 
@@ -144,6 +146,7 @@ final class AugmentEpisodes implements FlatMapFunction<Iterator<WorkUnit>, Episo
                 spec.request(), spec.seed(), unit.sourceEpisode(), recipe, sizes));
         videoBytes.add(new LinkedHashMap<>());
         cameraStats.add(new LinkedHashMap<>());
+        frameDigests.add(new LinkedHashMap<>());
       }
     }
 
@@ -159,6 +162,7 @@ final class AugmentEpisodes implements FlatMapFunction<Iterator<WorkUnit>, Episo
       List<EpisodeEncoder> encoders = new ArrayList<>(copies);
       List<CameraStats> stats = new ArrayList<>(copies);
       List<Mat> outputs = new ArrayList<>(copies);
+      List<FrameDigest> digests = new ArrayList<>(copies);
       List<Path> encoded = new ArrayList<>(copies);
       byte[] pixels = new byte[camera.width() * camera.height() * 3];
       try (SegmentDecoder decoder =
@@ -176,6 +180,7 @@ final class AugmentEpisodes implements FlatMapFunction<Iterator<WorkUnit>, Episo
           encoders.add(new EpisodeEncoder(out, settings, job.encoderThreads()));
           stats.add(new CameraStats(camera.width(), camera.height(), unit.length()));
           outputs.add(new Mat(camera.height(), camera.width(), opencv_core.CV_8UC3));
+          digests.add(new FrameDigest());
         }
 
         for (long frame = 0; frame < unit.length(); frame++) {
@@ -196,6 +201,7 @@ final class AugmentEpisodes implements FlatMapFunction<Iterator<WorkUnit>, Episo
             Mat output = outputs.get(i);
             augmenters.get(i).apply(source, output, frame);
             encoders.get(i).write(output);
+            digests.get(i).add(output);
             if (stats.get(i).wants(frame)) {
               copyPixels(output, pixels, camera.width() * 3);
               stats.get(i).add(frame, pixels, camera.width() * 3);
@@ -220,6 +226,7 @@ final class AugmentEpisodes implements FlatMapFunction<Iterator<WorkUnit>, Episo
         Storage.upload(conf, encoded.get(i), staged);
         videoBytes.get(i).put(camera.key(), sizeOf(encoded.get(i)));
         cameraStats.get(i).put(camera.key(), DatasetJson.write(stats.get(i).result()));
+        frameDigests.get(i).put(camera.key(), digests.get(i).hex());
         deleteQuietly(encoded.get(i));
       }
     }

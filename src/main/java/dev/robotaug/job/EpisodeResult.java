@@ -5,8 +5,8 @@ import java.util.Map;
 
 /**
  * What the augment stage made of one output episode: its staged files' sizes, the camera stats
- * computed from the augmented frames (JSON of {@code stats/<camera>/*}), and the drawn parameters
- * (JSON) for provenance.
+ * computed from the augmented frames (JSON of {@code stats/<camera>/*}), the {@link FrameDigest} of
+ * each camera's frames before encoding, and the drawn parameters (JSON) for provenance.
  */
 record EpisodeResult(
     long outputEpisode,
@@ -17,12 +17,14 @@ record EpisodeResult(
     long dataBytes,
     Map<String, Long> videoBytes,
     Map<String, String> cameraStatsJson,
+    Map<String, String> frameDigests,
     String parametersJson)
     implements Serializable {
 
   EpisodeResult {
     videoBytes = Map.copyOf(videoBytes);
     cameraStatsJson = Map.copyOf(cameraStatsJson);
+    frameDigests = Map.copyOf(frameDigests);
   }
 
   static String stagedVideo(String camera, long outputEpisode) {

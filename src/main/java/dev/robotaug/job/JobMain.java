@@ -56,7 +56,8 @@ final class JobMain {
     } catch (JobCancelledException e) {
       status.finish(JobState.CANCELLED, null, e.getMessage());
       return false;
-    } catch (RuntimeException e) {
+    } catch (Exception e) {
+      // Spark rethrows executor failures as the checked SparkException.
       LOG.error("Job {} failed", spec.jobId(), e);
       status.finish(JobState.FAILED, reason(e), "Job failed");
       return false;

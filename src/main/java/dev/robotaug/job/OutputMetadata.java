@@ -79,7 +79,9 @@ final class OutputMetadata {
     Map<String, Object> record = new LinkedHashMap<>();
     record.put("episode_index", result.outputEpisode());
     record.put("source_episode", result.sourceEpisode());
+    record.put("copy", result.recipeIndex());
     record.put("parameters", readMap(result.parametersJson()));
+    record.put("frames_digest", new java.util.TreeMap<>(result.frameDigests()));
     provenance.add(record);
   }
 

@@ -14,7 +14,8 @@ class TestFileLayout {
     List<EpisodeResult> episodes = new ArrayList<>();
     long[] sizes = {40, 50, 20, 90, 5};
     for (int i = 0; i < sizes.length; i++) {
-      episodes.add(new EpisodeResult(i, i, 0, 10, 10L * i, sizes[i], Map.of(), Map.of(), "{}"));
+      episodes.add(
+          new EpisodeResult(i, i, 0, 10, 10L * i, sizes[i], Map.of(), Map.of(), Map.of(), "{}"));
     }
 
     List<FileLayout.Group> groups =
@@ -34,8 +35,8 @@ class TestFileLayout {
   void anEpisodeLargerThanTheLimitGetsAFileOfItsOwn() {
     List<EpisodeResult> episodes =
         List.of(
-            new EpisodeResult(0, 0, 0, 10, 0, 500, Map.of(), Map.of(), "{}"),
-            new EpisodeResult(1, 1, 0, 10, 10, 1, Map.of(), Map.of(), "{}"));
+            new EpisodeResult(0, 0, 0, 10, 0, 500, Map.of(), Map.of(), Map.of(), "{}"),
+            new EpisodeResult(1, 1, 0, 10, 10, 1, Map.of(), Map.of(), Map.of(), "{}"));
 
     List<FileLayout.Group> groups =
         FileLayout.pack(
