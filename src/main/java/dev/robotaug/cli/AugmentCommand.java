@@ -46,6 +46,7 @@ public final class AugmentCommand {
           + "                       [--master <spark master>] [--seed <n>] [--job-id <id>]\n"
           + "  A Hub dataset without --output is uploaded to the Hub (--push-to-hub) and published\n"
           + "  locally under out/<repo name>. Hub endpoint and token: HF_ENDPOINT, HF_TOKEN.\n"
+          + "  --write-spec <spec.json>: only write the job spec (for spark-submit, Databricks, EMR)\n"
           + "  --preview <folder> [--episodes N]: only render the contact sheets of what the same\n"
           + "                       command without --preview would write, into <folder>";
 
@@ -69,6 +70,15 @@ public final class AugmentCommand {
           System.out.println("Preview: " + file.toAbsolutePath());
         }
 
+        System.exit(0);
+      }
+
+      if (options.specFile != null) {
+        // For spark-submit, Databricks and EMR: they run the job jar on this spec.
+        Path file = Path.of(options.specFile).toAbsolutePath();
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, SpecJson.write(spec), StandardCharsets.UTF_8);
+        System.out.println(file.toUri());
         System.exit(0);
       }
 
@@ -109,6 +119,7 @@ public final class AugmentCommand {
     String outputRepo;
     String hubNamespace;
     boolean pushToHub;
+    String specFile;
 
     static Options parse(String[] args) {
       Options options = new Options();
@@ -141,6 +152,7 @@ public final class AugmentCommand {
           case "--preview" -> options.preview = value;
           case "--output-repo" -> options.outputRepo = value;
           case "--hub-namespace" -> options.hubNamespace = value;
+          case "--write-spec" -> options.specFile = value;
           default -> throw new IllegalArgumentException("Invalid argument: " + arg + "\n" + USAGE);
         }
       }

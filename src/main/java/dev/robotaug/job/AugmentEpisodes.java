@@ -128,13 +128,15 @@ final class AugmentEpisodes implements FlatMapFunction<Iterator<WorkUnit>, Episo
                 SpecJson.write(parameters.get(i))));
       }
 
+      // The process id shows which executor JVM did the work (checked by the cluster test).
       LOG.info(
-          "Augmented episode {} into {} copies: {} cameras, {} frames each, {} ms",
+          "Augmented episode {} into {} copies: {} cameras, {} frames each, {} ms in process {}",
           unit.sourceEpisode(),
           unit.copies().size(),
           job.cameras().size(),
           unit.length(),
-          (System.nanoTime() - started) / 1_000_000);
+          (System.nanoTime() - started) / 1_000_000,
+          ProcessHandle.current().pid());
       return results;
     }
 
