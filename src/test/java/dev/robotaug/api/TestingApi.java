@@ -52,6 +52,11 @@ final class TestingApi implements AutoCloseable {
     return new TestingApi(dir, ApiServer.start(config(dir, null), store -> launches), launches);
   }
 
+  /** A server with a configuration of the test's own. */
+  static TestingApi start(Path dir, ApiConfig config) throws IOException {
+    return new TestingApi(dir, ApiServer.start(config), null);
+  }
+
   /** A server with the real launcher its configuration names. */
   static TestingApi start(Path dir, ApiConfig.LauncherConfig launcher) throws IOException {
     ApiConfig config = config(dir, launcher);

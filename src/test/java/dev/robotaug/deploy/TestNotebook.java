@@ -28,7 +28,6 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -94,7 +93,6 @@ class TestNotebook {
    * REST API is on this branch; it needs nothing else.
    */
   @Test
-  @Disabled("needs the API server (scripts/serve, dev.robotaug.api) from branch api")
   void notebookRunsHeadlessAgainstTheApiServer() throws Exception {
     Path config = dir.resolve("api.json");
     JsonNode defaults = JSON.readTree(Path.of("conf/api.json").toFile());
@@ -110,6 +108,7 @@ class TestNotebook {
             .redirectOutput(dir.resolve("server.log").toFile())
             .start();
     try {
+      awaitServer(port, dir.resolve("server.log"));
       Notebooks.Run run =
           Notebooks.execute(
               NOTEBOOK,
@@ -120,7 +119,7 @@ class TestNotebook {
                   "ROBOTAUG_API_KEY",
                   KEY,
                   "ROBOTAUG_DATASET",
-                  Path.of("data/sample").toAbsolutePath().toString()));
+                  Path.of("data/sample").toAbsolutePath().toUri().toString()));
 
       assertThat(run.exit())
           .as(run.log() + "\n" + LocalCluster.tail(dir.resolve("server.log"), 40))
@@ -130,6 +129,30 @@ class TestNotebook {
       server.destroy();
       server.waitFor(20, TimeUnit.SECONDS);
     }
+  }
+
+  /** Waits until the server answers {@code /openapi.json}; scripts/serve may build first. */
+  private static void awaitServer(int port, Path log) throws InterruptedException {
+    java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
+    java.net.http.HttpRequest request =
+        java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create("http://127.0.0.1:" + port + "/openapi.json"))
+            .build();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(240);
+    while (System.nanoTime() < deadline) {
+      try {
+        if (client.send(request, java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode()
+            == 200) {
+          return;
+        }
+      } catch (IOException notYet) {
+        // Not listening yet.
+      }
+
+      Thread.sleep(250);
+    }
+
+    throw new AssertionError("API server did not start: " + LocalCluster.tail(log, 40));
   }
 
   private static void runJob(Path source, Path output) {
