@@ -32,4 +32,14 @@ public final class DatasetJson {
       throw new UncheckedIOException("Cannot write JSON: " + e.getOriginalMessage(), e);
     }
   }
+
+  /** A JSON object as an ordered map of plain values. */
+  @SuppressWarnings("unchecked")
+  public static java.util.Map<String, Object> readMap(String json) {
+    try {
+      return MAPPER.readValue(json, java.util.LinkedHashMap.class);
+    } catch (JsonProcessingException e) {
+      throw new UncheckedIOException("Cannot read JSON: " + e.getOriginalMessage(), e);
+    }
+  }
 }

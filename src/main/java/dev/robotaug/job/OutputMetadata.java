@@ -9,8 +9,6 @@ import dev.robotaug.dataset.SourceDataset;
 import dev.robotaug.dataset.StatsAggregation;
 import dev.robotaug.dataset.Storage;
 import dev.robotaug.spec.JobSpec;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -95,7 +93,9 @@ final class OutputMetadata {
     putStats(
         row, "episode_index", StatsAggregation.constant(result.outputEpisode(), result.length()));
     putStats(row, "index", StatsAggregation.range(result.outputFromIndex(), result.length()));
-    result.cameraStatsJson().forEach((camera, json) -> putStats(row, camera, readMap(json)));
+    result
+        .cameraStatsJson()
+        .forEach((camera, json) -> putStats(row, camera, DatasetJson.readMap(json)));
     row.put("meta/episodes/chunk_index", 0L);
     row.put("meta/episodes/file_index", 0L);
     rows.add(row);
@@ -109,7 +109,7 @@ final class OutputMetadata {
     record.put("episode_index", result.outputEpisode());
     record.put("source_episode", result.sourceEpisode());
     record.put("copy", result.recipeIndex());
-    record.put("parameters", readMap(result.parametersJson()));
+    record.put("parameters", DatasetJson.readMap(result.parametersJson()));
     record.put("frames_digest", new java.util.TreeMap<>(result.frameDigests()));
     provenance.add(record);
   }
@@ -171,7 +171,7 @@ final class OutputMetadata {
     document.put("seed", spec.seed());
     document.put("source", spec.source());
     document.put("source_episodes", source.episodes().size());
-    document.put("request", readMap(dev.robotaug.spec.SpecJson.write(spec.request())));
+    document.put("request", DatasetJson.readMap(dev.robotaug.spec.SpecJson.write(spec.request())));
     document.put("episodes", provenance);
     Storage.writeText(
         conf, new Path(staging, "meta/augmentation.json"), DatasetJson.write(document));
@@ -217,14 +217,5 @@ final class OutputMetadata {
 
   private static long number(Map<String, Object> row, String column) {
     return ((Number) row.get(column)).longValue();
-  }
-
-  @SuppressWarnings("unchecked")
-  private static Map<String, Object> readMap(String json) {
-    try {
-      return DatasetJson.MAPPER.readValue(json, LinkedHashMap.class);
-    } catch (IOException e) {
-      throw new UncheckedIOException("Cannot read stats JSON", e);
-    }
   }
 }

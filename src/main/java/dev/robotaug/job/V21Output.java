@@ -8,8 +8,6 @@ import dev.robotaug.dataset.StatsAggregation;
 import dev.robotaug.dataset.Storage;
 import dev.robotaug.dataset.V21Metadata;
 import dev.robotaug.spec.JobSpec;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -69,7 +67,9 @@ final class V21Output {
       stats.put(
           "episode_index", StatsAggregation.constant(result.outputEpisode(), result.length()));
       stats.put("index", StatsAggregation.range(result.outputFromIndex(), result.length()));
-      result.cameraStatsJson().forEach((camera, json) -> stats.put(camera, readMap(json)));
+      result
+          .cameraStatsJson()
+          .forEach((camera, json) -> stats.put(camera, DatasetJson.readMap(json)));
       episodeLines.add(episodeLine(result.outputEpisode(), from.tasks(), result.length()));
       statsLines.add(statsLine(result.outputEpisode(), stats));
       frames += result.length();
@@ -122,14 +122,5 @@ final class V21Output {
     line.put("episode_index", index);
     line.put("stats", features);
     return DatasetJson.writeLine(line) + "\n";
-  }
-
-  @SuppressWarnings("unchecked")
-  private static Map<String, Object> readMap(String json) {
-    try {
-      return DatasetJson.MAPPER.readValue(json, LinkedHashMap.class);
-    } catch (IOException e) {
-      throw new UncheckedIOException("Cannot read stats JSON", e);
-    }
   }
 }
