@@ -8,6 +8,8 @@ import dev.robotaug.hub.testing.TestingHubServer.FaultKind;
 import dev.robotaug.sample.SyntheticDataset;
 import dev.robotaug.testing.ChildJvm;
 import dev.robotaug.testing.OutputDataset;
+import dev.robotaug.validate.DatasetValidator;
+import dev.robotaug.validate.ValidationReport;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -131,8 +133,12 @@ class TestHubJob {
     OutputDataset output = new OutputDataset(downloaded);
     OutputDataset original = new OutputDataset(source);
 
-    // Note for scripts/validate (being written): run it here on `downloaded` once it exists.
     output.checkInvariants();
+    ValidationReport report =
+        DatasetValidator.validate(
+            dev.robotaug.dataset.Storage.configuration(java.util.Map.of()),
+            downloaded.toUri().toString());
+    assertThat(report.failures()).as("scripts/validate on the downloaded repo").isEmpty();
     assertThat(files).isGreaterThan(8);
     assertThat(output.dataset().episodes()).hasSize(10);
     for (String camera : output.dataset().info().videoKeys()) {
