@@ -18,6 +18,16 @@ public interface JobLauncher extends AutoCloseable {
    */
   void launch(JobSpec spec, String specUri) throws IOException;
 
+  /**
+   * Whether a job submitted now would find a place among the jobs waiting to start. The API asks
+   * before storing anything and answers 503 when there is none, so that a refused submission leaves
+   * no job behind. Concurrent submissions may each see the last place: the bound is approximate by
+   * at most the number of requests in flight.
+   */
+  default boolean hasRoom() {
+    return true;
+  }
+
   /** Stops starting jobs. Jobs already running go on; their status keeps being written. */
   @Override
   default void close() {}

@@ -34,11 +34,31 @@ final class JobProcesses implements AutoCloseable {
   private final JobStore store;
   private final Clock clock;
   private final ExecutorService pool;
+  private final int maxQueuedJobs;
+  private final AtomicInteger waiting = new AtomicInteger();
 
   JobProcesses(JobStore store, int maxConcurrentJobs, Clock clock) {
+    this(store, maxConcurrentJobs, ApiConfig.LauncherConfig.DEFAULT_MAX_QUEUED_JOBS, clock);
+  }
+
+  /**
+   * @param maxQueuedJobs jobs that may wait for a slot; {@link #hasRoom()} is false beyond them
+   */
+  JobProcesses(JobStore store, int maxConcurrentJobs, int maxQueuedJobs, Clock clock) {
     this.store = store;
     this.clock = clock;
+    this.maxQueuedJobs = maxQueuedJobs;
     this.pool = Executors.newFixedThreadPool(maxConcurrentJobs, daemonThreads());
+  }
+
+  /** Whether fewer than the configured number of jobs wait for a slot. */
+  boolean hasRoom() {
+    return waiting.get() < maxQueuedJobs;
+  }
+
+  /** Jobs handed to {@link #start} that have not got a slot yet. */
+  int waiting() {
+    return waiting.get();
   }
 
   /**
@@ -55,7 +75,12 @@ final class JobProcesses implements AutoCloseable {
       boolean processIsTheJob) {
     List<String> frozen = List.copyOf(command);
     Map<String, String> env = Map.copyOf(environment);
-    pool.execute(() -> run(jobId, frozen, env, processIsTheJob));
+    waiting.incrementAndGet();
+    pool.execute(
+        () -> {
+          waiting.decrementAndGet();
+          run(jobId, frozen, env, processIsTheJob);
+        });
   }
 
   @Override

@@ -54,6 +54,11 @@ final class LocalJobLauncher implements JobLauncher {
   }
 
   @Override
+  public boolean hasRoom() {
+    return processes.hasRoom();
+  }
+
+  @Override
   public void close() {
     processes.close();
   }

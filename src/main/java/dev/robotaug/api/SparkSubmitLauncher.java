@@ -37,6 +37,11 @@ final class SparkSubmitLauncher implements JobLauncher {
   }
 
   @Override
+  public boolean hasRoom() {
+    return processes.hasRoom();
+  }
+
+  @Override
   public void close() {
     processes.close();
   }
