@@ -88,7 +88,7 @@ final class AugmentationApi {
 
     Accepted accepted = (Accepted) outcome;
     authorize(key, accepted.request().projectId());
-    if (!launcher.hasRoom()) {
+    if (!launcher.reserve()) {
       LOG.warn(
           "Refused a job of project {}: the launch queue is full", accepted.request().projectId());
       throw ApiException.unavailable(
@@ -109,7 +109,13 @@ final class AugmentationApi {
             null,
             null,
             accepted.request());
-    store.submit(spec, JobStatus.queued(spec, now));
+    try {
+      store.submit(spec, JobStatus.queued(spec, now));
+    } catch (IOException | RuntimeException e) {
+      launcher.release();
+      throw e;
+    }
+
     LOG.info(
         "Job {} queued for project {} with key '{}': {} on {}, {} profile",
         jobId,

@@ -54,8 +54,13 @@ final class LocalJobLauncher implements JobLauncher {
   }
 
   @Override
-  public boolean hasRoom() {
-    return processes.hasRoom();
+  public boolean reserve() {
+    return processes.reserve();
+  }
+
+  @Override
+  public void release() {
+    processes.release();
   }
 
   @Override

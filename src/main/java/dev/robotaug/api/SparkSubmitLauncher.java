@@ -37,8 +37,13 @@ final class SparkSubmitLauncher implements JobLauncher {
   }
 
   @Override
-  public boolean hasRoom() {
-    return processes.hasRoom();
+  public boolean reserve() {
+    return processes.reserve();
+  }
+
+  @Override
+  public void release() {
+    processes.release();
   }
 
   @Override

@@ -69,10 +69,17 @@ final class TestingApi implements AutoCloseable {
   /** A server with its own configuration and a launcher that records. */
   static TestingApi start(ApiConfig config) throws IOException {
     RecordingLauncher launches = new RecordingLauncher();
-    return new TestingApi(
-        Path.of(java.net.URI.create(config.storageRoot())).getParent(),
-        ApiServer.start(config, store -> launches),
-        launches);
+    return new TestingApi(dirOf(config), ApiServer.start(config, store -> launches), launches);
+  }
+
+  /** A server with its own configuration and launcher. */
+  static TestingApi start(ApiConfig config, Function<JobStore, JobLauncher> launcher)
+      throws IOException {
+    return new TestingApi(dirOf(config), ApiServer.start(config, launcher), null);
+  }
+
+  private static Path dirOf(ApiConfig config) {
+    return Path.of(URI.create(config.storageRoot())).getParent();
   }
 
   static ApiConfig config(Path dir, ApiConfig.LauncherConfig launcher) {
