@@ -1,5 +1,6 @@
 package dev.robotaug.api;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.robotaug.spec.ComputeProfile;
 import dev.robotaug.spec.SpecJson;
@@ -26,6 +27,8 @@ import java.util.regex.Pattern;
  * @param allowedDatasetSchemes URI schemes a {@code dataset_id} may use besides a Hub repo id
  * @param hadoop extra Hadoop settings for storage (e.g. {@code fs.s3a.endpoint})
  * @param apiKeys the keys, as SHA-256 hashes, each with the projects it may use
+ * @param rateLimit requests each key may send; a key's own {@code rate_limit} overrides it; default
+ *     {@link RateLimitConfig#DEFAULT}
  * @param launcher how jobs are started
  * @param computeProfiles Spark settings per compute profile ({@code cpu}, {@code gpu}), applied to
  *     each job of that profile
@@ -38,6 +41,7 @@ public record ApiConfig(
     @JsonProperty("allowed_dataset_schemes") List<String> allowedDatasetSchemes,
     @JsonProperty("hadoop") Map<String, String> hadoop,
     @JsonProperty("api_keys") List<KeyConfig> apiKeys,
+    @JsonProperty("rate_limit") RateLimitConfig rateLimit,
     @JsonProperty("launcher") LauncherConfig launcher,
     @JsonProperty("compute_profiles") Map<String, Map<String, String>> computeProfiles) {
 
@@ -61,6 +65,7 @@ public record ApiConfig(
     }
 
     apiKeys = List.copyOf(apiKeys);
+    rateLimit = rateLimit == null ? RateLimitConfig.DEFAULT : rateLimit;
     launcher = launcher == null ? LauncherConfig.DEFAULT : launcher;
     computeProfiles = copyProfiles(computeProfiles);
   }
@@ -85,6 +90,7 @@ public record ApiConfig(
         allowedDatasetSchemes,
         hadoop,
         apiKeys,
+        rateLimit,
         launcher,
         computeProfiles);
   }
@@ -99,8 +105,60 @@ public record ApiConfig(
         allowedDatasetSchemes,
         hadoop,
         apiKeys,
+        rateLimit,
         newLauncher,
         computeProfiles);
+  }
+
+  /** The same configuration with another rate limit for every key without its own. */
+  public ApiConfig withRateLimit(RateLimitConfig newRateLimit) {
+    return new ApiConfig(
+        host,
+        port,
+        storageRoot,
+        outputRoot,
+        allowedDatasetSchemes,
+        hadoop,
+        apiKeys,
+        newRateLimit,
+        launcher,
+        computeProfiles);
+  }
+
+  /** The rate limit of a key: its own, else the configuration's. */
+  public RateLimitConfig rateLimitOf(KeyConfig key) {
+    return key.rateLimit() == null ? rateLimit : key.rateLimit();
+  }
+
+  /**
+   * A token bucket per API key: a key may send {@code burst} requests at once, then {@code
+   * requests_per_second} on average; beyond that the API answers 429 with {@code Retry-After}.
+   *
+   * @param requestsPerSecond the rate the bucket refills at, above 0
+   * @param burst the bucket's size, at least 1
+   */
+  public record RateLimitConfig(
+      @JsonProperty("requests_per_second") Double requestsPerSecond,
+      @JsonProperty("burst") Integer burst) {
+
+    /** 20 requests per second, 40 at once: far above what one client needs to submit jobs. */
+    public static final RateLimitConfig DEFAULT = new RateLimitConfig(20.0, 40);
+
+    public RateLimitConfig {
+      if (requestsPerSecond == null || burst == null) {
+        throw new IllegalArgumentException(
+            "Invalid rate_limit: it needs requests_per_second and burst");
+      }
+
+      if (!(requestsPerSecond > 0) || requestsPerSecond.isInfinite()) {
+        throw new IllegalArgumentException(
+            "Invalid rate_limit.requests_per_second: " + requestsPerSecond + ", must be > 0");
+      }
+
+      if (burst < 1) {
+        throw new IllegalArgumentException("Invalid rate_limit.burst: " + burst + ", must be >= 1");
+      }
+    }
   }
 
   /** Spark settings of a profile; empty when the config defines none. */
@@ -114,14 +172,22 @@ public record ApiConfig(
    * @param name a label for logs and messages; never the key itself
    * @param sha256 hex SHA-256 of the key's UTF-8 bytes ({@code scripts/serve --hash-key} prints it)
    * @param projects project ids (UUIDs) the key may use, or {@code "*"} for every project
+   * @param rateLimit this key's own rate limit; null for the configuration's
    */
   public record KeyConfig(
       @JsonProperty("name") String name,
       @JsonProperty("sha256") String sha256,
-      @JsonProperty("projects") List<String> projects) {
+      @JsonProperty("projects") List<String> projects,
+      @JsonProperty("rate_limit") RateLimitConfig rateLimit) {
 
     private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-f]{64}");
 
+    /** A key under the configuration's rate limit. */
+    public KeyConfig(String name, String sha256, List<String> projects) {
+      this(name, sha256, projects, null);
+    }
+
+    @JsonCreator
     public KeyConfig {
       requireText(name, "api_keys[].name");
       requireText(sha256, "api_keys[].sha256 of key '" + name + "'");
@@ -159,6 +225,8 @@ public record ApiConfig(
    *     spark-submit}
    * @param mainClass the job's main class, started with {@code --spec <uri> --master <master>}
    * @param maxConcurrentJobs jobs started at once; later ones stay queued; default 1
+   * @param maxQueuedJobs jobs waiting for a slot in this process; a submission beyond them is
+   *     refused with 503 before anything is stored; default 100
    * @param local settings of the {@code local} launcher
    * @param sparkSubmit settings of the {@code spark-submit} launcher
    */
@@ -166,14 +234,27 @@ public record ApiConfig(
       @JsonProperty("type") String type,
       @JsonProperty("main_class") String mainClass,
       @JsonProperty("max_concurrent_jobs") Integer maxConcurrentJobs,
+      @JsonProperty("max_queued_jobs") Integer maxQueuedJobs,
       @JsonProperty("local") LocalConfig local,
       @JsonProperty("spark_submit") SparkSubmitConfig sparkSubmit) {
 
     public static final String LOCAL = "local";
     public static final String SPARK_SUBMIT = "spark-submit";
     public static final String DEFAULT_MAIN_CLASS = "dev.robotaug.job.AugmentJob";
-    static final LauncherConfig DEFAULT = new LauncherConfig(null, null, null, null, null);
+    public static final int DEFAULT_MAX_QUEUED_JOBS = 100;
+    static final LauncherConfig DEFAULT = new LauncherConfig(null, null, null, null, null, null);
 
+    /** A launcher with the default queue bound. */
+    public LauncherConfig(
+        String type,
+        String mainClass,
+        Integer maxConcurrentJobs,
+        LocalConfig local,
+        SparkSubmitConfig sparkSubmit) {
+      this(type, mainClass, maxConcurrentJobs, null, local, sparkSubmit);
+    }
+
+    @JsonCreator
     public LauncherConfig {
       type = type == null ? LOCAL : type;
       if (!type.equals(LOCAL) && !type.equals(SPARK_SUBMIT)) {
@@ -186,6 +267,12 @@ public record ApiConfig(
       if (maxConcurrentJobs < 1) {
         throw new IllegalArgumentException(
             "Invalid launcher.max_concurrent_jobs: " + maxConcurrentJobs + ", must be >= 1");
+      }
+
+      maxQueuedJobs = maxQueuedJobs == null ? DEFAULT_MAX_QUEUED_JOBS : maxQueuedJobs;
+      if (maxQueuedJobs < 0) {
+        throw new IllegalArgumentException(
+            "Invalid launcher.max_queued_jobs: " + maxQueuedJobs + ", must be >= 0");
       }
 
       local = local == null ? LocalConfig.DEFAULT : local;

@@ -43,6 +43,20 @@ final class ApiException extends RuntimeException {
     return new ApiException(409, detail, Map.of());
   }
 
+  static ApiException payloadTooLarge(String detail) {
+    return new ApiException(413, detail, Map.of());
+  }
+
+  /** 429, saying when the key may send again. */
+  static ApiException tooManyRequests(String detail, long retryAfterSeconds) {
+    return new ApiException(429, detail, Map.of("Retry-After", String.valueOf(retryAfterSeconds)));
+  }
+
+  /** 503: the server cannot take the request now, nothing was stored; try again later. */
+  static ApiException unavailable(String detail, long retryAfterSeconds) {
+    return new ApiException(503, detail, Map.of("Retry-After", String.valueOf(retryAfterSeconds)));
+  }
+
   static ApiException invalid(List<ValidationProblem> problems) {
     return new ApiException(422, List.copyOf(problems), Map.of());
   }

@@ -24,20 +24,31 @@ final class ApiKeys {
    *
    * @param name label for logs and messages
    * @param projects canonical project UUIDs, or {@code *}
+   * @param rateLimit how many requests the key may send
    */
-  record Key(String name, byte[] sha256, Set<String> projects) {
+  record Key(
+      String name, byte[] sha256, Set<String> projects, ApiConfig.RateLimitConfig rateLimit) {
     boolean allows(String projectId) {
       return projects.contains(ANY_PROJECT) || projects.contains(projectId);
     }
   }
 
+  /** Keys under the default rate limit, or their own. */
   ApiKeys(List<ApiConfig.KeyConfig> configured) {
+    this(configured, ApiConfig.RateLimitConfig.DEFAULT);
+  }
+
+  /** Keys under {@code rateLimit}, or their own. */
+  ApiKeys(List<ApiConfig.KeyConfig> configured, ApiConfig.RateLimitConfig rateLimit) {
     this.keys =
         configured.stream()
             .map(
                 k ->
                     new Key(
-                        k.name(), HexFormat.of().parseHex(k.sha256()), Set.copyOf(k.projects())))
+                        k.name(),
+                        HexFormat.of().parseHex(k.sha256()),
+                        Set.copyOf(k.projects()),
+                        k.rateLimit() == null ? rateLimit : k.rateLimit()))
             .toList();
   }
 

@@ -16,6 +16,8 @@ import java.time.Clock;
 import java.util.Map;
 import java.util.function.Function;
 import org.apache.hadoop.conf.Configuration;
+import org.eclipse.jetty.http.BadMessageException;
+import org.eclipse.jetty.server.ServerConnector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,15 +59,16 @@ public final class ApiServer implements AutoCloseable {
     JobLauncher launcher = launcherFactory.apply(store);
     AugmentationApi api =
         new AugmentationApi(
-            new ApiKeys(config.apiKeys()),
+            new ApiKeys(config.apiKeys(), config.rateLimit()),
+            new RateLimiter(),
             new RequestValidator(config.allowedDatasetSchemes()),
             store,
             launcher,
             qualify(config.outputRoot(), config.hadoop()),
             Clock.systemUTC());
 
-    Javalin app = routes(api);
-    app.start(config.host(), config.port());
+    Javalin app = routes(api, config.host(), config.port());
+    app.start();
     LOG.info(
         "Listening on http://{}:{} (storage {}, launcher {})",
         config.host(),
@@ -78,7 +81,11 @@ public final class ApiServer implements AutoCloseable {
   /** The launcher of {@code launcher.type}, sharing one process pool. */
   public static JobLauncher defaultLauncher(ApiConfig config, JobStore store) {
     JobProcesses processes =
-        new JobProcesses(store, config.launcher().maxConcurrentJobs(), Clock.systemUTC());
+        new JobProcesses(
+            store,
+            config.launcher().maxConcurrentJobs(),
+            config.launcher().maxQueuedJobs(),
+            Clock.systemUTC());
     if (config.launcher().type().equals(ApiConfig.LauncherConfig.SPARK_SUBMIT)) {
       return new SparkSubmitLauncher(config, processes);
     }
@@ -135,7 +142,7 @@ public final class ApiServer implements AutoCloseable {
     Runtime.getRuntime().addShutdownHook(new Thread(server::close, "api-shutdown"));
   }
 
-  private static Javalin routes(AugmentationApi api) {
+  private static Javalin routes(AugmentationApi api, String host, int port) {
     ObjectMapper mapper = SpecJson.mapper().disable(SerializationFeature.INDENT_OUTPUT);
     String openApi = toJson(mapper, OpenApiDocument.build(VERSION));
     Javalin app =
@@ -146,6 +153,17 @@ public final class ApiServer implements AutoCloseable {
               config.jsonMapper(new JavalinJackson(mapper, false));
               config.http.maxRequestSize = MAX_BODY_BYTES;
               config.http.prefer405over404 = true;
+              config.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
+              config.jetty.addConnector(
+                  (server, http) -> {
+                    ServerConnector connector =
+                        new ServerConnector(server, new ClientErrorConnectionFactory(http));
+                    connector.setHost(host);
+                    connector.setPort(port);
+                    return connector;
+                  });
+              config.jetty.modifyServletContextHandler(
+                  handler -> handler.setErrorHandler(new JsonErrorHandler()));
               config.requestLogger.http(
                   (ctx, ms) ->
                       LOG.info(
@@ -172,12 +190,20 @@ public final class ApiServer implements AutoCloseable {
         HttpResponseException.class,
         (e, ctx) -> ctx.status(e.getStatus()).json(Map.of("detail", e.getMessage())));
     app.exception(
+        BadMessageException.class,
+        (e, ctx) -> ctx.status(e.getCode()).json(Map.of("detail", badMessage(e))));
+    app.exception(
         Exception.class,
         (e, ctx) -> {
           LOG.error("Cannot answer {} {}", ctx.method(), ctx.path(), e);
           ctx.status(500).json(Map.of("detail", "Internal server error"));
         });
     return app;
+  }
+
+  private static String badMessage(BadMessageException e) {
+    String reason = e.getReason();
+    return reason == null ? "Bad request" : "Bad request: " + reason;
   }
 
   /** A job class missing from the server's own classpath would fail every job, seconds later. */

@@ -13,7 +13,10 @@ import dev.robotaug.spec.RequestValidator.Outcome;
 import dev.robotaug.spec.RequestValidator.Rejected;
 import dev.robotaug.spec.ValidationProblem;
 import io.javalin.http.Context;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -41,9 +44,12 @@ final class AugmentationApi {
   static final String KEY_HEADER = "x-api-key";
   static final int DEFAULT_LIMIT = 20;
   static final int MAX_LIMIT = 100;
+  private static final long QUEUE_FULL_RETRY_SECONDS = 30;
+  private static final double NANOS_PER_SECOND = 1e9;
   private static final Pattern QUERY_INTEGER = Pattern.compile("[+-]?[0-9]{1,18}");
 
   private final ApiKeys keys;
+  private final RateLimiter rateLimiter;
   private final RequestValidator validator;
   private final JobStore store;
   private final JobLauncher launcher;
@@ -52,12 +58,14 @@ final class AugmentationApi {
 
   AugmentationApi(
       ApiKeys keys,
+      RateLimiter rateLimiter,
       RequestValidator validator,
       JobStore store,
       JobLauncher launcher,
       String outputRoot,
       Clock clock) {
     this.keys = keys;
+    this.rateLimiter = rateLimiter;
     this.validator = validator;
     this.store = store;
     this.launcher = launcher;
@@ -68,7 +76,7 @@ final class AugmentationApi {
   /** {@code POST /v1/augmentation}. */
   void create(Context ctx) throws IOException {
     ApiKeys.Key key = authenticate(ctx);
-    Outcome outcome = validator.validate(ctx.body());
+    Outcome outcome = validator.validate(RequestBody.json(ctx, ApiServer.MAX_BODY_BYTES));
     if (outcome instanceof Invalid invalid) {
       throw ApiException.invalid(invalid.problems());
     }
@@ -80,6 +88,15 @@ final class AugmentationApi {
 
     Accepted accepted = (Accepted) outcome;
     authorize(key, accepted.request().projectId());
+    if (!launcher.reserve()) {
+      LOG.warn(
+          "Refused a job of project {}: the launch queue is full", accepted.request().projectId());
+      throw ApiException.unavailable(
+          "Cannot accept the job now: too many jobs are waiting to start; nothing was stored,"
+              + " retry later",
+          QUEUE_FULL_RETRY_SECONDS);
+    }
+
     Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
     String jobId = UUID.randomUUID().toString();
     JobSpec spec =
@@ -92,7 +109,13 @@ final class AugmentationApi {
             null,
             null,
             accepted.request());
-    store.submit(spec, JobStatus.queued(spec, now));
+    try {
+      store.submit(spec, JobStatus.queued(spec, now));
+    } catch (IOException | RuntimeException e) {
+      launcher.release();
+      throw e;
+    }
+
     LOG.info(
         "Job {} queued for project {} with key '{}': {} on {}, {} profile",
         jobId,
@@ -118,14 +141,14 @@ final class AugmentationApi {
   void list(Context ctx) throws IOException {
     ApiKeys.Key key = authenticate(ctx);
     List<ValidationProblem> problems = new ArrayList<>();
-    String projectId = projectId(ctx.queryParam("project_id"), problems);
-    int limit = limit(ctx.queryParam("limit"), problems);
+    String projectId = projectId(queryParam(ctx, "project_id"), problems);
+    int limit = limit(queryParam(ctx, "limit"), problems);
     if (!problems.isEmpty()) {
       throw ApiException.invalid(problems);
     }
 
     authorize(key, projectId);
-    String cursor = ctx.queryParam("cursor");
+    String cursor = queryParam(ctx, "cursor");
     IndexEntry after;
     try {
       after = cursor == null || cursor.isEmpty() ? null : Cursor.decode(cursor);
@@ -219,6 +242,22 @@ final class AugmentationApi {
       throw ApiException.unauthorized("Not authenticated: invalid API key");
     }
 
+    long waitNanos = rateLimiter.acquire(key.get());
+    if (waitNanos > 0) {
+      long retryAfter = Math.max(1, (long) Math.ceil(waitNanos / NANOS_PER_SECOND));
+      ApiConfig.RateLimitConfig limit = key.get().rateLimit();
+      LOG.info("Rate-limited {} {} of key '{}'", ctx.method(), ctx.path(), key.get().name());
+      throw ApiException.tooManyRequests(
+          "Too many requests: this API key may send "
+              + BigDecimal.valueOf(limit.requestsPerSecond()).stripTrailingZeros().toPlainString()
+              + " requests per second, "
+              + limit.burst()
+              + " at once; retry after "
+              + retryAfter
+              + " s",
+          retryAfter);
+    }
+
     return key.get();
   }
 
@@ -253,6 +292,56 @@ final class AugmentationApi {
                   TextNode.valueOf(raw),
                   Map.of("error", e.getMessage()))));
     }
+  }
+
+  /**
+   * A query parameter decoded as Starlette does: the last of repeated values, {@code +} as space, a
+   * malformed {@code %} escape kept as written and bytes that are no UTF-8 replaced, so that {@code
+   * limit=%zz} is a bad limit (422) rather than a missing one.
+   */
+  private static String queryParam(Context ctx, String name) {
+    String query = ctx.queryString();
+    if (query == null || query.isEmpty()) {
+      return null;
+    }
+
+    String value = null;
+    for (String pair : query.split("&")) {
+      int equals = pair.indexOf('=');
+      String key = percentDecode(equals < 0 ? pair : pair.substring(0, equals));
+      if (key.equals(name)) {
+        value = equals < 0 ? "" : percentDecode(pair.substring(equals + 1));
+      }
+    }
+
+    return value;
+  }
+
+  private static String percentDecode(String text) {
+    byte[] in = text.getBytes(StandardCharsets.UTF_8);
+    ByteArrayOutputStream out = new ByteArrayOutputStream(in.length);
+    for (int i = 0; i < in.length; i++) {
+      if (in[i] == '%' && i + 2 < in.length && hex(in[i + 1]) >= 0 && hex(in[i + 2]) >= 0) {
+        out.write(hex(in[i + 1]) * 16 + hex(in[i + 2]));
+        i += 2;
+      } else {
+        out.write(in[i] == '+' ? ' ' : in[i]);
+      }
+    }
+
+    return out.toString(StandardCharsets.UTF_8);
+  }
+
+  private static int hex(byte b) {
+    if (b >= '0' && b <= '9') {
+      return b - '0';
+    }
+
+    if (b >= 'a' && b <= 'f') {
+      return b - 'a' + 10;
+    }
+
+    return b >= 'A' && b <= 'F' ? b - 'A' + 10 : -1;
   }
 
   private static String projectId(String raw, List<ValidationProblem> problems) {

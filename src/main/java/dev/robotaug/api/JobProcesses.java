@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
@@ -34,15 +35,52 @@ final class JobProcesses implements AutoCloseable {
   private final JobStore store;
   private final Clock clock;
   private final ExecutorService pool;
+  private final int maxQueuedJobs;
+  private final AtomicInteger waiting = new AtomicInteger();
 
   JobProcesses(JobStore store, int maxConcurrentJobs, Clock clock) {
+    this(store, maxConcurrentJobs, ApiConfig.LauncherConfig.DEFAULT_MAX_QUEUED_JOBS, clock);
+  }
+
+  /**
+   * @param maxQueuedJobs jobs that may wait for a slot; {@link #reserve()} fails beyond them
+   */
+  JobProcesses(JobStore store, int maxConcurrentJobs, int maxQueuedJobs, Clock clock) {
     this.store = store;
     this.clock = clock;
+    this.maxQueuedJobs = maxQueuedJobs;
     this.pool = Executors.newFixedThreadPool(maxConcurrentJobs, daemonThreads());
   }
 
   /**
-   * Runs the command for the job once a slot is free.
+   * Reserves a place among the jobs waiting for a slot, for one {@link #start}; false when the
+   * configured number of jobs already wait or hold a reservation.
+   */
+  boolean reserve() {
+    while (true) {
+      int now = waiting.get();
+      if (now >= maxQueuedJobs) {
+        return false;
+      }
+
+      if (waiting.compareAndSet(now, now + 1)) {
+        return true;
+      }
+    }
+  }
+
+  /** Gives back a reservation no {@link #start} will use. */
+  void release() {
+    waiting.decrementAndGet();
+  }
+
+  /** Reservations and jobs handed to {@link #start} that have not got a slot yet. */
+  int waiting() {
+    return waiting.get();
+  }
+
+  /**
+   * Runs the command for the job once a slot is free, in the place {@link #reserve()} gave it.
    *
    * @param processIsTheJob whether the process lives as long as the job (a local JVM, client-mode
    *     spark-submit), so that a clean exit without a final status is a failure too; false for
@@ -55,7 +93,16 @@ final class JobProcesses implements AutoCloseable {
       boolean processIsTheJob) {
     List<String> frozen = List.copyOf(command);
     Map<String, String> env = Map.copyOf(environment);
-    pool.execute(() -> run(jobId, frozen, env, processIsTheJob));
+    try {
+      pool.execute(
+          () -> {
+            waiting.decrementAndGet();
+            run(jobId, frozen, env, processIsTheJob);
+          });
+    } catch (RejectedExecutionException stopping) {
+      waiting.decrementAndGet();
+      throw stopping;
+    }
   }
 
   @Override

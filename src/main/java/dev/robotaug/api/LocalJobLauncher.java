@@ -54,6 +54,16 @@ final class LocalJobLauncher implements JobLauncher {
   }
 
   @Override
+  public boolean reserve() {
+    return processes.reserve();
+  }
+
+  @Override
+  public void release() {
+    processes.release();
+  }
+
+  @Override
   public void close() {
     processes.close();
   }

@@ -37,6 +37,16 @@ final class SparkSubmitLauncher implements JobLauncher {
   }
 
   @Override
+  public boolean reserve() {
+    return processes.reserve();
+  }
+
+  @Override
+  public void release() {
+    processes.release();
+  }
+
+  @Override
   public void close() {
     processes.close();
   }

@@ -97,11 +97,20 @@ final class AugmentEpisodes implements FlatMapFunction<Iterator<WorkUnit>, Episo
     }
 
     List<EpisodeResult> run() {
+      try {
+        return augment();
+      } catch (RuntimeException e) {
+        throw episodeFailure(unit.sourceEpisode(), e);
+      }
+    }
+
+    private List<EpisodeResult> augment() {
       long started = System.nanoTime();
       drawParameters();
 
       for (JobContext.CameraFeature camera : job.cameras()) {
         augmentCamera(camera);
+        FaultInjection.failOnceMidEpisode(unit.sourceEpisode());
       }
 
       List<EpisodeRows.Written> rows = new EpisodeRows(job, conf, unit, parameters).write();
@@ -261,6 +270,22 @@ final class AugmentEpisodes implements FlatMapFunction<Iterator<WorkUnit>, Episo
         throw new UncheckedIOException("Cannot read video info of " + camera.key(), e);
       }
     }
+  }
+
+  /**
+   * The failure of one source episode, naming it and the innermost reason (which names the file).
+   * The original exception rides along as a suppressed one rather than as the cause, because the
+   * job reports the innermost cause's message: this way that message names the episode too.
+   */
+  static RuntimeException episodeFailure(long sourceEpisode, RuntimeException e) {
+    String prefix = "Cannot augment episode " + sourceEpisode + ": ";
+    if (e.getMessage() != null && e.getMessage().startsWith(prefix)) {
+      return e;
+    }
+
+    IllegalStateException failure = new IllegalStateException(prefix + JobMain.reason(e));
+    failure.addSuppressed(e);
+    return failure;
   }
 
   private static void copyPixels(Mat frame, byte[] pixels, int rowBytes) {

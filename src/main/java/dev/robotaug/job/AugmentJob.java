@@ -25,14 +25,20 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
+import org.apache.spark.SparkContext;
+import org.apache.spark.SparkJobInfo;
+import org.apache.spark.SparkStageInfo;
+import org.apache.spark.SparkStatusTracker;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.util.LongAccumulator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import scala.Option;
 import scala.Tuple2;
 
 /**
@@ -46,6 +52,8 @@ public final class AugmentJob {
 
   /** Spark setting: partitions of the augment stage (default: one per source episode). */
   public static final String PARTITIONS_KEY = "spark.robotaug.augment.partitions";
+
+  private static final long STOP_TASKS_SECONDS = 120;
 
   private final SparkSession spark;
   private final JobSpec spec;
@@ -130,7 +138,10 @@ public final class AugmentJob {
               uploaded == null ? spec.output() : spec.output() + " and " + uploaded);
       LOG.info("{}", summary.line());
       return summary;
-    } catch (RuntimeException e) {
+    } catch (Exception e) {
+      // Exception, not RuntimeException: a failed stage surfaces as Spark's checked
+      // SparkException, which Spark's Java API throws without declaring it.
+      stopTasks();
       publication.abandon(staging);
       throw e;
     }
@@ -153,6 +164,61 @@ public final class AugmentJob {
     return repo.uri();
   }
 
+  /**
+   * Cancels this job's tasks that still run after a failure and waits until they have stopped:
+   * Spark fails a job as soon as one task gives up, while the others run on, and one of them could
+   * write into the staging folder after it is deleted. Waits at most {@value #STOP_TASKS_SECONDS}
+   * s, since a task in native code only stops when its episode ends.
+   */
+  private void stopTasks() {
+    SparkContext sc = spark.sparkContext();
+    sc.cancelJobGroup(group);
+    SparkStatusTracker tracker = sc.statusTracker();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(STOP_TASKS_SECONDS);
+    while (activeTasks(tracker) > 0) {
+      if (System.nanoTime() > deadline) {
+        LOG.warn(
+            "Job {}: tasks still running {} s after the failure; its staging folder is deleted"
+                + " anyway and may keep files they write later",
+            spec.jobId(),
+            STOP_TASKS_SECONDS);
+        return;
+      }
+
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+
+  private int activeTasks(SparkStatusTracker tracker) {
+    try {
+      // The tracker reads what Spark's listener bus has delivered; a task launched just before
+      // the failure may not be there yet. Spark's own tests wait on the bus the same way.
+      spark.sparkContext().listenerBus().waitUntilEmpty(TimeUnit.SECONDS.toMillis(10));
+    } catch (TimeoutException e) {
+      LOG.warn("Spark's listener bus is busy; counting the tasks it has delivered so far");
+    }
+
+    int active = 0;
+    for (int jobId : tracker.getJobIdsForGroup(group)) {
+      Option<SparkJobInfo> job = tracker.getJobInfo(jobId);
+      if (job.isEmpty()) {
+        continue;
+      }
+
+      for (int stageId : job.get().stageIds()) {
+        Option<SparkStageInfo> stage = tracker.getStageInfo(stageId);
+        active += stage.isDefined() ? stage.get().numActiveTasks() : 0;
+      }
+    }
+
+    return active;
+  }
+
   private JobContext context(DatasetSource input, SourceDataset source, Path staging) {
     List<JobContext.CameraFeature> cameras = new ArrayList<>();
     for (String key : source.info().videoKeys()) {
@@ -172,7 +238,13 @@ public final class AugmentJob {
 
     Episode first = source.episodes().get(0);
     input.ensure(conf, source.dataPathOf(first));
-    ParquetTable sample = ParquetTable.readRange(conf, source.dataFile(first), "index", 0, 1);
+    ParquetTable sample;
+    try {
+      sample = ParquetTable.readRange(conf, source.dataFile(first), "index", 0, 1);
+    } catch (RuntimeException e) {
+      throw AugmentEpisodes.episodeFailure(first.index(), e);
+    }
+
     return new JobContext(
         SpecJson.write(spec),
         source.root(),
@@ -242,7 +314,8 @@ public final class AugmentJob {
       sorted.sort(Comparator.comparingLong(EpisodeResult::outputEpisode));
       listener.onProgress(total, total, "Augmented " + total + " of " + total + " episodes");
       return sorted;
-    } catch (RuntimeException e) {
+    } catch (Exception e) {
+      // Spark's checked SparkException included: a cancelled job group fails with one.
       checkCancelled();
       throw e;
     } finally {

@@ -153,7 +153,57 @@ public final class RequestValidator {
       return new Invalid(List.of(jsonInvalid(e)));
     }
 
+    int loneSurrogate = loneSurrogateEscape(body);
+    if (loneSurrogate >= 0) {
+      return new Invalid(
+          List.of(
+              new ValidationProblem(
+                  "json_invalid",
+                  List.of("body", loneSurrogate),
+                  "JSON decode error",
+                  NODES.objectNode(),
+                  Map.of("error", "lone surrogate in hex escape"))));
+    }
+
     return validate(tree);
+  }
+
+  /**
+   * The offset of the first hex escape (backslash, {@code u}, four digits) of half a surrogate pair
+   * without its other half, or -1. Such a string is no Unicode text: pydantic refuses it as invalid
+   * JSON, and it could not be written back as UTF-8. Only escapes need a look, since a Java string
+   * decoded from UTF-8 holds no lone surrogate, and outside strings valid JSON has no backslash.
+   */
+  private static int loneSurrogateEscape(String json) {
+    int i = json.indexOf('\\');
+    while (i >= 0 && i + 1 < json.length()) {
+      if (json.charAt(i + 1) != 'u') {
+        i = json.indexOf('\\', i + 2);
+        continue;
+      }
+
+      char unit = (char) Integer.parseInt(json.substring(i + 2, i + 6), 16);
+      if (Character.isLowSurrogate(unit)) {
+        return i;
+      }
+
+      if (Character.isHighSurrogate(unit)) {
+        boolean paired =
+            json.startsWith("\\u", i + 6)
+                && i + 12 <= json.length()
+                && Character.isLowSurrogate(
+                    (char) Integer.parseInt(json.substring(i + 8, i + 12), 16));
+        if (!paired) {
+          return i;
+        }
+
+        i += 6;
+      }
+
+      i = json.indexOf('\\', i + 6);
+    }
+
+    return -1;
   }
 
   /** Validates a request built in code (for instance by the command line). */
@@ -365,7 +415,13 @@ public final class RequestValidator {
     }
 
     if (value.isNumber()) {
-      BigDecimal number = value.decimalValue();
+      BigDecimal number = decimal(value);
+      if (number == null) {
+        // Checked first: making 1e999999999 whole would build a billion-digit integer.
+        problems.add(problem(loc, "finite_number", "Input should be a finite number", value));
+        return null;
+      }
+
       if (number.stripTrailingZeros().scale() > 0) {
         problems.add(
             problem(
@@ -418,11 +474,19 @@ public final class RequestValidator {
 
     BigDecimal number = null;
     if (value.isNumber()) {
-      number = value.decimalValue();
+      number = decimal(value);
+      if (number == null) {
+        problems.add(problem(loc, "finite_number", "Input should be a finite number", value));
+        return null;
+      }
     } else if (value.isTextual()) {
       String text = value.textValue().strip();
       if (NUMBER_TEXT.matcher(text).matches()) {
-        number = new BigDecimal(text);
+        number = parseNumber(text);
+        if (number == null) {
+          problems.add(problem(loc, "finite_number", "Input should be a finite number", value));
+          return null;
+        }
       } else if (NON_FINITE_TEXT.matcher(text).matches()) {
         problems.add(problem(loc, "finite_number", "Input should be a finite number", value));
         return null;
@@ -446,6 +510,37 @@ public final class RequestValidator {
     }
 
     return number;
+  }
+
+  /**
+   * A JSON number as a decimal, or null when it is beyond double range: Jackson keeps a literal
+   * like {@code 1e309} as an infinite double, which has no decimal.
+   */
+  private static BigDecimal decimal(JsonNode number) {
+    if (number.isFloatingPointNumber() && !Double.isFinite(number.doubleValue())) {
+      return null;
+    }
+
+    BigDecimal value = number.decimalValue();
+    return Double.isInfinite(value.doubleValue()) ? null : value;
+  }
+
+  /**
+   * A numeric text as a decimal, or null when it is beyond double range. Long texts and exponents
+   * beyond {@code int} go through {@code double}: exact decimals of them would cost time quadratic
+   * in their length, or fail.
+   */
+  private static BigDecimal parseNumber(String text) {
+    if (text.length() <= MAX_INTEGER_DIGITS) {
+      try {
+        return new BigDecimal(text);
+      } catch (NumberFormatException exponentOverflow) {
+        // falls through to double
+      }
+    }
+
+    double value = Double.parseDouble(text);
+    return Double.isInfinite(value) ? null : BigDecimal.valueOf(value);
   }
 
   private static JsonNode checkBounds(
@@ -501,11 +596,12 @@ public final class RequestValidator {
       return BooleanNode.FALSE;
     }
 
-    if (value.isNumber() && value.decimalValue().compareTo(BigDecimal.ONE) == 0) {
+    BigDecimal number = value.isNumber() ? decimal(value) : null;
+    if (number != null && number.compareTo(BigDecimal.ONE) == 0) {
       return BooleanNode.TRUE;
     }
 
-    if (value.isNumber() && value.decimalValue().signum() == 0) {
+    if (number != null && number.signum() == 0) {
       return BooleanNode.FALSE;
     }
 
@@ -839,7 +935,7 @@ public final class RequestValidator {
 
     for (int i = 0; i < body.length(); i++) {
       char c = body.charAt(i);
-      if (Character.digit(c, 16) < 0 && c != '-') {
+      if (!isAsciiHexDigit(c) && c != '-') {
         throw new IllegalArgumentException(
             "invalid character: expected an optional prefix of `urn:uuid:` followed by"
                 + " [0-9a-fA-F-], found `"
@@ -871,6 +967,11 @@ public final class RequestValidator {
         + hex.substring(16, 20)
         + "-"
         + hex.substring(20);
+  }
+
+  /** Only ASCII: {@link Character#digit} would also take Arabic-Indic or fullwidth digits. */
+  private static boolean isAsciiHexDigit(char c) {
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
   }
 
   private static String joinGroups(String body) {

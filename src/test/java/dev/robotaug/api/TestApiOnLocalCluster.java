@@ -62,6 +62,7 @@ class TestApiOnLocalCluster {
               base.allowedDatasetSchemes(),
               base.hadoop(),
               base.apiKeys(),
+              base.rateLimit(),
               launcher,
               Map.of("cpu", Map.of("spark.executor.cores", "1")));
       try (TestingApi api = TestingApi.start(dir, config)) {

@@ -31,6 +31,10 @@ final class TestingApi implements AutoCloseable {
   static final String KEY_B = "test-key-b-0c1d2e3f4a5b6c7d";
   static final ObjectMapper JSON = SpecJson.mapper();
 
+  /** Far above what any test sends, so that only the rate-limit tests meet a 429. */
+  static final ApiConfig.RateLimitConfig GENEROUS_RATE_LIMIT =
+      new ApiConfig.RateLimitConfig(10_000.0, 10_000);
+
   final Path dir;
   final ApiServer server;
   final RecordingLauncher launches;
@@ -67,6 +71,22 @@ final class TestingApi implements AutoCloseable {
     return new TestingApi(dir, ApiServer.start(config(dir, null), launcher), null);
   }
 
+  /** A server with its own configuration and a launcher that records. */
+  static TestingApi start(ApiConfig config) throws IOException {
+    RecordingLauncher launches = new RecordingLauncher();
+    return new TestingApi(dirOf(config), ApiServer.start(config, store -> launches), launches);
+  }
+
+  /** A server with its own configuration and launcher. */
+  static TestingApi start(ApiConfig config, Function<JobStore, JobLauncher> launcher)
+      throws IOException {
+    return new TestingApi(dirOf(config), ApiServer.start(config, launcher), null);
+  }
+
+  private static Path dirOf(ApiConfig config) {
+    return Path.of(URI.create(config.storageRoot())).getParent();
+  }
+
   static ApiConfig config(Path dir, ApiConfig.LauncherConfig launcher) {
     return new ApiConfig(
         "127.0.0.1",
@@ -78,6 +98,7 @@ final class TestingApi implements AutoCloseable {
         List.of(
             new ApiConfig.KeyConfig("team-a", ApiKeys.sha256Hex(KEY_A), List.of(PROJECT_A)),
             new ApiConfig.KeyConfig("team-b", ApiKeys.sha256Hex(KEY_B), List.of(PROJECT_B))),
+        GENEROUS_RATE_LIMIT,
         launcher,
         Map.of("cpu", Map.of("spark.executor.cores", "2")));
   }
@@ -134,7 +155,7 @@ final class TestingApi implements AutoCloseable {
     server.close();
   }
 
-  private HttpRequest.Builder request(String path, String key) {
+  HttpRequest.Builder request(String path, String key) {
     HttpRequest.Builder request =
         HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
             .timeout(Duration.ofSeconds(30));
@@ -145,7 +166,8 @@ final class TestingApi implements AutoCloseable {
     return request;
   }
 
-  private HttpResponse<String> send(HttpRequest request) {
+  /** Sends a request made elsewhere, on this client's kept-alive connections. */
+  HttpResponse<String> send(HttpRequest request) {
     try {
       return http.send(request, HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {
