@@ -17,6 +17,9 @@ import org.apache.hadoop.conf.Configuration;
  * @param imageCameras source cameras stored as PNG images in the rows (depth maps excluded)
  * @param dataSchema the source data files' Parquet schema, as text
  * @param dataMetadata the source data files' key-value metadata
+ * @param encoderThreads threads per video encoder ({@code -Drobotaug.encoder.threads}, default 1)
+ * @param benchIdentity benchmark only ({@value AugmentJob#BENCH_IDENTITY_KEY}): copies get the
+ *     decoded source frames unchanged, so a run measures decode, encode and assembly alone
  */
 record JobContext(
     String specJson,
@@ -28,7 +31,8 @@ record JobContext(
     List<CameraFeature> imageCameras,
     String dataSchema,
     Map<String, String> dataMetadata,
-    int encoderThreads)
+    int encoderThreads,
+    boolean benchIdentity)
     implements Serializable {
 
   /** One camera of the source: key, frame size and its feature {@code info} block as JSON. */
