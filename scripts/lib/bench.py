@@ -33,6 +33,9 @@ REQUEST = [
     "occlusion_type=rectangle",
 ]
 
+# The same without noise: shows what per-frame noise costs the encoder.
+NO_NOISE = [f.replace(",noise", "") for f in REQUEST if not f.startswith("noise_type")]
+
 STAGE_LINE = re.compile(
     r"Augmented episode \d+ into \d+ copies: .*\(decode (\d+) ms, augment (\d+) ms, "
     r"encode (\d+) ms, digest\+stats (\d+) ms, setup (\d+) ms, rows (\d+) ms, other (\d+) ms\)")
@@ -107,12 +110,16 @@ def run(name, command, frames, env=None, cwd=ROOT):
     return result
 
 
-def job(name, root, copies=1, master="local[2]", identity=False, java_opts=""):
+def job(name, root, copies=1, master="local[2]", identity=False, java_opts="", cores=None,
+        request=None):
+    """scripts/augment on root; cores pins the JVM to that many CPUs (taskset)."""
     out = os.path.join(BENCH, "out", name)
     shutil.rmtree(out, ignore_errors=True)
     command = [os.path.join(ROOT, "scripts", "augment"), "--dataset", root, "--output", out,
                "--master", master, "--seed", "1"]
-    for field in REQUEST + ["augment_copies=%d" % copies]:
+    if cores:
+        command = ["taskset", "-c", ",".join(str(c) for c in range(cores))] + command
+    for field in (request or REQUEST) + ["augment_copies=%d" % copies]:
         command += ["--set", field]
     opts = "-Xmx4g " + java_opts
     if identity:
@@ -173,7 +180,8 @@ def main_section():
         script("d0-python-floor-1cam", "bench_python.py", one, "--workers", "2", "--identity"),
         job("a-job-2cam", two),
         job("b-floor-2cam", two, identity=True),
-        job("a-job-1cam-local1", one, master="local[1]"),
+        job("a-job-1cam-no-noise", one, request=NO_NOISE),
+        job("a-job-1cam-local1-1core", one, master="local[1]", cores=1),
         job("a-job-1cam-copies3", one, copies=3),
     ]
     by = {r["name"]: r for r in results}
@@ -182,9 +190,11 @@ def main_section():
     ratios = {
         "a/b (target >= 0.85)": ratio(a, b),
         "a/b two cameras": ratio(by["a-job-2cam"]["fps"], by["b-floor-2cam"]["fps"]),
+        "a/b without noise (occlusion, lighting, blur)": ratio(by["a-job-1cam-no-noise"]["fps"],
+                                                               b),
         "a/d (target >= 1.5)": ratio(a, d),
         "a/c (target >= 1.0)": ratio(a, c),
-        "local[2]/local[1] (target >= 1.8)": ratio(a, by["a-job-1cam-local1"]["fps"]),
+        "local[2]/local[1] on 1 core (target >= 1.8)": ratio(a, by["a-job-1cam-local1-1core"]["fps"]),
         "time copies 3 / copies 1 (target < 3)": ratio(by["a-job-1cam-copies3"]["seconds"],
                                                        by["a-job-1cam"]["seconds"]),
     }
@@ -198,7 +208,7 @@ def main_section():
         ratios["a/b, job time only (no JVM/Spark start)"] = ratio(
             by["a-job-1cam"]["job_fps"], by["b-floor-1cam"]["job_fps"])
         ratios["local[2]/local[1], job time only"] = ratio(
-            by["a-job-1cam"]["job_fps"], by["a-job-1cam-local1"]["job_fps"])
+            by["a-job-1cam"]["job_fps"], by["a-job-1cam-local1-1core"]["job_fps"])
         ratios["time copies 3 / copies 1, job time only"] = ratio(
             by["a-job-1cam-copies3"]["job_seconds"], by["a-job-1cam"]["job_seconds"])
     return {"machine": info, "results": results, "ratios": ratios,

@@ -57,6 +57,8 @@ final class AugmentEpisodes implements FlatMapFunction<Iterator<WorkUnit>, Episo
 
   @Override
   public Iterator<EpisodeResult> call(Iterator<WorkUnit> units) throws IOException {
+    // One task per core: OpenCV's own pool would only make two tasks' blurs fight for the cores.
+    FrameAugmenter.useCallerThreadsOnly();
     JobContext job = context.value();
     JobSpec spec = job.spec();
     Configuration conf = job.hadoopConf();
