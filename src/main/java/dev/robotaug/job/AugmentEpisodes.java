@@ -57,6 +57,8 @@ final class AugmentEpisodes implements FlatMapFunction<Iterator<WorkUnit>, Episo
 
   @Override
   public Iterator<EpisodeResult> call(Iterator<WorkUnit> units) throws IOException {
+    // One task per core: OpenCV's own pool would only make two tasks' blurs fight for the cores.
+    FrameAugmenter.useCallerThreadsOnly();
     JobContext job = context.value();
     JobSpec spec = job.spec();
     Configuration conf = job.hadoopConf();
@@ -87,6 +89,7 @@ final class AugmentEpisodes implements FlatMapFunction<Iterator<WorkUnit>, Episo
     private final List<Map<String, String>> cameraStats = new ArrayList<>();
     private final List<Map<String, String>> frameDigests = new ArrayList<>();
     private final List<List<PreviewCell>> previewCells = new ArrayList<>();
+    private final StageTimer timer = new StageTimer();
 
     EpisodeWork(JobContext job, JobSpec spec, Configuration conf, Path scratch, WorkUnit unit) {
       this.job = job;
@@ -109,11 +112,15 @@ final class AugmentEpisodes implements FlatMapFunction<Iterator<WorkUnit>, Episo
       drawParameters();
 
       for (JobContext.CameraFeature camera : job.cameras()) {
+        long cameraStarted = System.nanoTime();
         augmentCamera(camera);
+        timer.cameraDone(cameraStarted);
         FaultInjection.failOnceMidEpisode(unit.sourceEpisode());
       }
 
+      long rowsStarted = System.nanoTime();
       List<EpisodeRows.Written> rows = new EpisodeRows(job, conf, unit, parameters).write();
+      timer.rowsWritten(rowsStarted);
       for (int i = 0; i < rows.size(); i++) {
         cameraStats.get(i).putAll(rows.get(i).statsJson());
         frameDigests.get(i).putAll(rows.get(i).digests());
@@ -139,13 +146,14 @@ final class AugmentEpisodes implements FlatMapFunction<Iterator<WorkUnit>, Episo
 
       // The process id shows which executor JVM did the work (checked by the cluster test).
       LOG.info(
-          "Augmented episode {} into {} copies: {} cameras, {} frames each, {} ms in process {}",
+          "Augmented episode {} into {} copies: {} cameras, {} frames each, {} ms in process {} ({})",
           unit.sourceEpisode(),
           unit.copies().size(),
           job.cameras().size(),
           unit.length(),
-          (System.nanoTime() - started) / 1_000_000,
-          ProcessHandle.current().pid());
+          timer.total(started),
+          ProcessHandle.current().pid(),
+          timer);
       return results;
     }
 
@@ -193,7 +201,9 @@ final class AugmentEpisodes implements FlatMapFunction<Iterator<WorkUnit>, Episo
               scratch.resolve(
                   "episode-" + unit.copies().get(i).outputEpisode() + "-" + camera.key() + ".mp4");
           encoded.add(out);
-          augmenters.add(new FrameAugmenter(parameters.get(i), camera.key(), size));
+          if (!job.benchIdentity()) {
+            augmenters.add(new FrameAugmenter(parameters.get(i), camera.key(), size));
+          }
           encoders.add(new EpisodeEncoder(out, settings, job.encoderThreads()));
           stats.add(new CameraStats(camera.width(), camera.height(), unit.length()));
           outputs.add(new Mat(camera.height(), camera.width(), opencv_core.CV_8UC3));
@@ -201,7 +211,9 @@ final class AugmentEpisodes implements FlatMapFunction<Iterator<WorkUnit>, Episo
         }
 
         for (long frame = 0; frame < unit.length(); frame++) {
+          long decodeStarted = System.nanoTime();
           Mat source = decoder.next();
+          timer.decoded(decodeStarted);
           if (source == null) {
             throw new IllegalStateException(
                 "Cannot augment episode "
@@ -220,9 +232,14 @@ final class AugmentEpisodes implements FlatMapFunction<Iterator<WorkUnit>, Episo
           }
 
           for (int i = 0; i < copies; i++) {
-            Mat output = outputs.get(i);
-            augmenters.get(i).apply(source, output, frame);
+            long augmentStarted = System.nanoTime();
+            Mat output = job.benchIdentity() ? source : outputs.get(i);
+            if (!job.benchIdentity()) {
+              augmenters.get(i).apply(source, output, frame);
+            }
+            long encodeStarted = timer.augmented(augmentStarted);
             encoders.get(i).write(output);
+            long checkStarted = timer.encoded(encodeStarted);
             digests.get(i).add(output);
             if (previewed && i < PreviewPlan.MAX_COPIES) {
               previewCells.get(i).add(cell(camera, frame, i, output));
@@ -232,12 +249,15 @@ final class AugmentEpisodes implements FlatMapFunction<Iterator<WorkUnit>, Episo
               copyPixels(output, pixels, camera.width() * 3);
               stats.get(i).add(frame, pixels, camera.width() * 3);
             }
+            timer.checked(checkStarted);
           }
         }
 
+        long flushStarted = System.nanoTime();
         for (int i = 0; i < copies; i++) {
           encoders.get(i).finish();
         }
+        timer.encoded(flushStarted);
       } finally {
         encoders.forEach(EpisodeEncoder::close);
         augmenters.forEach(FrameAugmenter::close);
@@ -286,6 +306,76 @@ final class AugmentEpisodes implements FlatMapFunction<Iterator<WorkUnit>, Episo
     IllegalStateException failure = new IllegalStateException(prefix + JobMain.reason(e));
     failure.addSuppressed(e);
     return failure;
+  }
+
+  /**
+   * Where an episode's time goes, for the per-episode log line and {@code scripts/bench}'s profile:
+   * wall time in decode, augment, encode (including the final flush), digest and stats, and the
+   * rows' Parquet file. Encoders that run threads of their own make "encode" the time the task
+   * waits for them, not their CPU time.
+   */
+  static final class StageTimer {
+    private long decode;
+    private long augment;
+    private long encode;
+    private long check;
+    private long rows;
+    private long cameras;
+    private long total;
+
+    void decoded(long started) {
+      decode += System.nanoTime() - started;
+    }
+
+    long augmented(long started) {
+      long now = System.nanoTime();
+      augment += now - started;
+      return now;
+    }
+
+    long encoded(long started) {
+      long now = System.nanoTime();
+      encode += now - started;
+      return now;
+    }
+
+    void checked(long started) {
+      check += System.nanoTime() - started;
+    }
+
+    void rowsWritten(long started) {
+      rows += System.nanoTime() - started;
+    }
+
+    void cameraDone(long started) {
+      cameras += System.nanoTime() - started;
+    }
+
+    /** Ends the episode; returns its wall time in ms. */
+    long total(long started) {
+      total = System.nanoTime() - started;
+      return total / 1_000_000;
+    }
+
+    /**
+     * The stages in ms; "setup" is the rest of the cameras' time (local copy, opening decoders,
+     * augmenters and encoders, uploads), "other" the rest of the episode's.
+     */
+    @Override
+    public String toString() {
+      long setup = cameras - decode - augment - encode - check;
+      long other = total - cameras - rows;
+      return ("decode %d ms, augment %d ms, encode %d ms, digest+stats %d ms, setup %d ms,"
+              + " rows %d ms, other %d ms")
+          .formatted(
+              decode / 1_000_000,
+              augment / 1_000_000,
+              encode / 1_000_000,
+              check / 1_000_000,
+              setup / 1_000_000,
+              rows / 1_000_000,
+              other / 1_000_000);
+    }
   }
 
   private static void copyPixels(Mat frame, byte[] pixels, int rowBytes) {

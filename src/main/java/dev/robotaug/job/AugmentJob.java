@@ -55,6 +55,14 @@ public final class AugmentJob {
 
   private static final long STOP_TASKS_SECONDS = 120;
 
+  /**
+   * Spark setting, for benchmarks only: when true, the augment stage applies no transform and
+   * encodes the decoded source frames, so {@code scripts/bench} can time decode, encode and
+   * assembly through the job's own machinery. Never set it in production: the output's {@code
+   * meta/augmentation.json} would record parameters that were not applied.
+   */
+  public static final String BENCH_IDENTITY_KEY = "spark.robotaug.bench.identity";
+
   private final SparkSession spark;
   private final JobSpec spec;
   private final JobListener listener;
@@ -256,7 +264,8 @@ public final class AugmentJob {
         sample.schema().toString(),
         sample.keyValueMetadata(),
         Integer.getInteger("robotaug.encoder.threads", 1),
-        input);
+        input,
+        benchIdentity());
   }
 
   /** Copy mode keeps the source's data and video files byte for byte; copies follow them. */
@@ -330,6 +339,14 @@ public final class AugmentJob {
   private int partitions(int units) {
     int configured = spark.sparkContext().getConf().getInt(PARTITIONS_KEY, 0);
     return Math.max(1, configured > 0 ? Math.min(configured, units) : units);
+  }
+
+  private boolean benchIdentity() {
+    boolean identity = spark.sparkContext().getConf().getBoolean(BENCH_IDENTITY_KEY, false);
+    if (identity) {
+      LOG.warn("{} is set: copies are NOT augmented (benchmark mode)", BENCH_IDENTITY_KEY);
+    }
+    return identity;
   }
 
   private static ThreadFactory daemon(String name) {

@@ -19,6 +19,9 @@ final class FrameDigest {
   private final CRC32C crc = new CRC32C();
   private final ByteBuffer value = ByteBuffer.allocate(Integer.BYTES);
   private long frames;
+  // The view of the last frame's pixels: callers reuse one Mat per copy, so it is made once.
+  private long viewAddress;
+  private ByteBuffer view;
 
   FrameDigest() {
     try {
@@ -35,13 +38,21 @@ final class FrameDigest {
       throw new IllegalArgumentException("Cannot digest frame: it is not continuous");
     }
 
-    BytePointer data = new BytePointer(frame.data()).capacity(bytes);
     crc.reset();
-    crc.update(data.asByteBuffer());
+    crc.update(pixels(frame, bytes));
     value.clear();
     value.putInt((int) crc.getValue());
     sha256.update(value.array());
     frames++;
+  }
+
+  private ByteBuffer pixels(Mat frame, long bytes) {
+    BytePointer data = frame.data();
+    if (view == null || data.address() != viewAddress || view.capacity() != bytes) {
+      view = new BytePointer(data).capacity(bytes).asByteBuffer();
+      viewAddress = data.address();
+    }
+    return view.clear();
   }
 
   long frames() {

@@ -20,6 +20,9 @@ import org.apache.hadoop.conf.Configuration;
  * @param dataMetadata the source data files' key-value metadata
  * @param source where the source's files are read ({@code sourceRoot} is its root); {@link
  *     DatasetSource#ensure} before reading a file
+ * @param encoderThreads threads per video encoder ({@code -Drobotaug.encoder.threads}, default 1)
+ * @param benchIdentity benchmark only ({@value AugmentJob#BENCH_IDENTITY_KEY}): copies get the
+ *     decoded source frames unchanged, so a run measures decode, encode and assembly alone
  */
 record JobContext(
     String specJson,
@@ -32,7 +35,8 @@ record JobContext(
     String dataSchema,
     Map<String, String> dataMetadata,
     int encoderThreads,
-    DatasetSource source)
+    DatasetSource source,
+    boolean benchIdentity)
     implements Serializable {
 
   /** One camera of the source: key, frame size and its feature {@code info} block as JSON. */

@@ -140,12 +140,18 @@ public final class EpisodeEncoder implements AutoCloseable {
     }
 
     // The encoder may still hold the previous buffer; this copies only in that case.
-    Codecs.check(av_frame_make_writable(yuv), action, "preparing frame " + framesWritten);
+    int writable = av_frame_make_writable(yuv);
+    if (writable < 0) {
+      Codecs.check(writable, action, "preparing frame " + framesWritten);
+    }
     scaler.matToFrame(rgbFrame, yuv);
     yuv.pts(framesWritten);
     yuv.duration(1);
-    String step = "encoding frame " + framesWritten + " with " + settings.encoder();
-    Codecs.check(avcodec_send_frame(encoder, yuv), action, step);
+    int sent = avcodec_send_frame(encoder, yuv);
+    if (sent < 0) {
+      // Messages are built only on failure: this runs once per frame.
+      Codecs.check(sent, action, "encoding frame " + framesWritten + " with " + settings.encoder());
+    }
     framesWritten++;
     writePackets();
   }
@@ -317,7 +323,9 @@ public final class EpisodeEncoder implements AutoCloseable {
       if (received == AVERROR_EAGAIN() || received == AVERROR_EOF) {
         return;
       }
-      Codecs.check(received, action, "encoding with " + settings.encoder());
+      if (received < 0) {
+        Codecs.check(received, action, "encoding with " + settings.encoder());
+      }
 
       // Constant frame rate: every packet is one frame long, in codec ticks (1/fps).
       packet.duration(1);

@@ -87,10 +87,10 @@ final class Mp4Writer implements AutoCloseable {
   /** Writes a packet of the video stream (timestamps in the stream time base); takes its data. */
   void write(AVPacket packet, long frameNumber) {
     packet.stream_index(stream.index());
-    Codecs.check(
-        av_interleaved_write_frame(muxer, packet),
-        action,
-        "writing the packet of frame " + frameNumber);
+    int written = av_interleaved_write_frame(muxer, packet);
+    if (written < 0) {
+      Codecs.check(written, action, "writing the packet of frame " + frameNumber);
+    }
   }
 
   /** Writes the trailer and moves the file to its target path. */
