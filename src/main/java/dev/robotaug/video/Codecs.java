@@ -28,6 +28,12 @@ import org.bytedeco.javacpp.PointerPointer;
  * decoder of this build needs a GPU and returns no frames without an error.
  */
 final class Codecs {
+  /**
+   * Held while a codec is opened. FFmpeg's own open is thread-safe, but the external libraries
+   * behind it set up global state on first use: two Spark tasks opening SVT-AV1 encoders at the
+   * same moment crashed the JVM once (SIGSEGV in avcodec_open2) on this build.
+   */
+  static final Object OPEN_LOCK = new Object();
 
   /** The only software AV1 decoder in the JavaCV 1.5.13 builds (there is no libdav1d). */
   static final String AV1_DECODER = "libaom-av1";

@@ -233,7 +233,12 @@ public final class EpisodeEncoder implements AutoCloseable {
     try {
       options.forEach((key, value) -> av_dict_set(dictionary, key, value, 0));
       String step = "opening " + settings.encoder() + " with " + options;
-      Codecs.check(avcodec_open2(encoder, codec, dictionary), action, step);
+      int opened;
+      synchronized (Codecs.OPEN_LOCK) {
+        opened = avcodec_open2(encoder, codec, dictionary);
+      }
+
+      Codecs.check(opened, action, step);
       if (av_dict_count(dictionary) > 0) {
         throw new VideoException(
             "%s: %s does not know the option(s) %s"

@@ -50,7 +50,11 @@ final class FrameReader implements AutoCloseable {
       Codecs.check(configured, action, "configuring the " + decoderName + " decoder");
       decoder.pkt_timebase(input.timeBase());
       decoder.thread_count(threads);
-      int opened = avcodec_open2(decoder, codec, (AVDictionary) null);
+      int opened;
+      synchronized (Codecs.OPEN_LOCK) {
+        opened = avcodec_open2(decoder, codec, (AVDictionary) null);
+      }
+
       Codecs.check(opened, action, "opening the " + decoderName + " decoder");
       frame = av_frame_alloc();
     } catch (RuntimeException e) {
