@@ -153,7 +153,7 @@ class TestJobFaults {
     Path out = dir.resolve("faulty-out");
     String output = FaultyFileSystem.SCHEME + "://" + out;
     JobSpec spec = spec(source, output);
-    // The first 8 creations copy the source files (copy mode); the 9th stages an episode.
+    // The first 8 creations copy the source files (copy mode), the next stage episodes.
     FaultyFileSystem.failCreatesAfter(10);
 
     String reason = failure(spec);
