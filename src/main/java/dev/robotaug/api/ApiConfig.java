@@ -2,6 +2,7 @@ package dev.robotaug.api;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.robotaug.deploy.ComputeProfiles;
 import dev.robotaug.spec.ComputeProfile;
 import dev.robotaug.spec.SpecJson;
 import java.io.IOException;
@@ -31,7 +32,7 @@ import java.util.regex.Pattern;
  *     {@link RateLimitConfig#DEFAULT}
  * @param launcher how jobs are started
  * @param computeProfiles Spark settings per compute profile ({@code cpu}, {@code gpu}), applied to
- *     each job of that profile
+ *     each job of that profile; {@link #load} puts them over the profile files beside the config
  */
 public record ApiConfig(
     @JsonProperty("host") String host,
@@ -70,14 +71,54 @@ public record ApiConfig(
     computeProfiles = copyProfiles(computeProfiles);
   }
 
-  /** Reads and checks a configuration file. */
+  /**
+   * Reads and checks a configuration file. The compute profiles start from the spark-submit
+   * properties files beside it ({@code profiles/cpu.properties}, {@code profiles/gpu.properties},
+   * the same files {@code scripts/submit-job} and the payload builders use); the file's own {@code
+   * compute_profiles} entries override single settings of them.
+   */
   public static ApiConfig load(Path file) throws IOException {
     String json = Files.readString(file);
+    ApiConfig config;
     try {
-      return SpecJson.read(json, ApiConfig.class);
+      config = SpecJson.read(json, ApiConfig.class);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("Cannot read config " + file + ": " + e.getMessage(), e);
     }
+
+    Path confFolder = file.toAbsolutePath().getParent();
+    return config.withProfileFiles(ComputeProfiles.inConfFolder(confFolder));
+  }
+
+  /**
+   * The same configuration with each profile's settings read from {@code profiles}, this
+   * configuration's own settings applied over them. A profile without a file keeps only its own.
+   */
+  public ApiConfig withProfileFiles(ComputeProfiles profiles) {
+    Map<String, Map<String, String>> merged = new TreeMap<>();
+    for (ComputeProfile profile : ComputeProfile.values()) {
+      Map<String, String> settings = new TreeMap<>();
+      if (Files.isRegularFile(profiles.file(profile))) {
+        settings.putAll(profiles.settings(profile));
+      }
+
+      settings.putAll(profileSettings(profile));
+      if (!settings.isEmpty()) {
+        merged.put(profile.wireName(), settings);
+      }
+    }
+
+    return new ApiConfig(
+        host,
+        port,
+        storageRoot,
+        outputRoot,
+        allowedDatasetSchemes,
+        hadoop,
+        apiKeys,
+        rateLimit,
+        launcher,
+        merged);
   }
 
   /** The same configuration with another port. */

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
@@ -65,21 +66,36 @@ public final class Storage {
     writeBytes(conf, path, text.getBytes(StandardCharsets.UTF_8));
   }
 
-  /** Writes a file: to a hidden sibling first, then renamed into place. */
+  /**
+   * Writes a file: to a hidden sibling first, then renamed over the old one, so that a reader finds
+   * either the old or the new content. Only where the file system refuses to rename onto an
+   * existing file (HDFS, object stores) is the old file deleted first, leaving a moment with none.
+   */
   public static void writeBytes(Configuration conf, Path path, byte[] bytes) {
     FileSystem fs = fileSystem(conf, path);
-    Path temp = new Path(path.getParent(), "." + path.getName() + ".tmp");
+    Path temp = new Path(path.getParent(), "." + path.getName() + "." + UUID.randomUUID() + ".tmp");
     try {
       try (OutputStream out = fs.create(temp, true)) {
         out.write(bytes);
       }
 
-      fs.delete(path, false);
       if (!fs.rename(temp, path)) {
-        throw new IOException("rename from " + temp + " failed");
+        fs.delete(path, false);
+        if (!fs.rename(temp, path)) {
+          throw new IOException("rename from " + temp + " failed");
+        }
       }
     } catch (IOException e) {
+      deleteQuietly(fs, temp);
       throw new UncheckedIOException("Cannot write " + path + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static void deleteQuietly(FileSystem fs, Path path) {
+    try {
+      fs.delete(path, false);
+    } catch (IOException ignored) {
+      // The write already failed; a leftover hidden temporary file is harmless.
     }
   }
 

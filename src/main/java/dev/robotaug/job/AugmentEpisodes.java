@@ -115,7 +115,7 @@ final class AugmentEpisodes implements FlatMapFunction<Iterator<WorkUnit>, Episo
         long cameraStarted = System.nanoTime();
         augmentCamera(camera);
         timer.cameraDone(cameraStarted);
-        FaultInjection.failOnceMidEpisode(unit.sourceEpisode());
+        FaultInjection.midEpisode(unit.sourceEpisode());
       }
 
       long rowsStarted = System.nanoTime();

@@ -29,9 +29,11 @@ import org.bytedeco.javacpp.PointerPointer;
  */
 final class Codecs {
   /**
-   * Held while a codec is opened. FFmpeg's own open is thread-safe, but the external libraries
-   * behind it set up global state on first use: two Spark tasks opening SVT-AV1 encoders at the
-   * same moment crashed the JVM once (SIGSEGV in avcodec_open2) on this build.
+   * Held while a codec is opened or freed. FFmpeg's own open and close are thread-safe, but the
+   * SVT-AV1 library linked into this build keeps a process-wide CPU topology that every encoder
+   * open fills in from {@code /proc/cpuinfo} and every close frees: an open that overlaps another
+   * open or a close dereferences freed memory. TestConcurrentEncoders crashes the JVM within a few
+   * hundred cycles (SIGSEGV in avcodec_open2) when either the open or the close is left outside.
    */
   static final Object OPEN_LOCK = new Object();
 

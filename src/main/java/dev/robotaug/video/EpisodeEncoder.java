@@ -361,7 +361,9 @@ public final class EpisodeEncoder implements AutoCloseable {
       yuv = null;
     }
     if (encoder != null) {
-      avcodec_free_context(encoder);
+      synchronized (Codecs.OPEN_LOCK) {
+        avcodec_free_context(encoder);
+      }
       encoder = null;
     }
     if (mp4 != null) {

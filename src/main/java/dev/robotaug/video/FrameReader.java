@@ -141,7 +141,9 @@ final class FrameReader implements AutoCloseable {
       frame = null;
     }
     if (decoder != null) {
-      avcodec_free_context(decoder);
+      synchronized (Codecs.OPEN_LOCK) {
+        avcodec_free_context(decoder);
+      }
       decoder = null;
     }
     input.close();

@@ -3,6 +3,7 @@ package dev.robotaug.api;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.robotaug.deploy.ComputeProfiles;
 import dev.robotaug.spec.ComputeProfile;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,6 +32,40 @@ class TestApiConfig {
     assertThat(keys.authenticate(EXAMPLE_KEY))
         .hasValueSatisfying(k -> assertThat(k.name()).isEqualTo("local-dev"));
     assertThat(keys.authenticate(EXAMPLE_KEY + "x")).isEmpty();
+  }
+
+  @Test
+  void checkedInConfigTakesEachProfileFromConfProfilesAsSparkSubmitDoes() throws Exception {
+    ApiConfig config = ApiConfig.load(Path.of("conf", "api.json"));
+    ComputeProfiles files = ComputeProfiles.inConfFolder(Path.of("conf"));
+
+    assertThat(config.profileSettings(ComputeProfile.CPU))
+        .isEqualTo(files.settings(ComputeProfile.CPU))
+        .containsEntry("spark.speculation", "false");
+    assertThat(config.profileSettings(ComputeProfile.GPU))
+        .isEqualTo(files.settings(ComputeProfile.GPU));
+  }
+
+  @Test
+  void computeProfilesInTheConfigOverrideSingleSettingsOfTheProfileFiles() throws Exception {
+    Files.createDirectories(dir.resolve("profiles"));
+    Files.writeString(
+        dir.resolve("profiles/cpu.properties"),
+        "spark.speculation=false\nspark.locality.wait=0s\n");
+    String json =
+        config("\"name\": \"k\", \"sha256\": \"" + "c".repeat(64) + "\", \"projects\": [\"*\"]")
+            .replace(
+                "\"api_keys\"",
+                "\"compute_profiles\": {\"cpu\": {\"spark.locality.wait\": \"3s\"},"
+                    + " \"gpu\": {\"spark.plugins\": \"x\"}}, \"api_keys\"");
+
+    ApiConfig config = load(json);
+
+    assertThat(config.profileSettings(ComputeProfile.CPU))
+        .containsExactlyInAnyOrderEntriesOf(
+            java.util.Map.of("spark.speculation", "false", "spark.locality.wait", "3s"));
+    assertThat(config.profileSettings(ComputeProfile.GPU))
+        .containsExactlyInAnyOrderEntriesOf(java.util.Map.of("spark.plugins", "x"));
   }
 
   @Test

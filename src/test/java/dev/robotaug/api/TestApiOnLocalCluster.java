@@ -17,7 +17,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,9 +29,6 @@ class TestApiOnLocalCluster {
   @TempDir Path dir;
 
   @Test
-  @Disabled(
-      "Passed at 19:24; after the hardening merge one poll got a body without status (NPE in"
-          + " awaitFinished) on a loaded machine: investigate before re-enabling (issue 7)")
   void aSubmissionRunsOnTheLocalClusterToSucceeded() throws Exception {
     Path dataset = dir.resolve("input/small");
     SyntheticDataset.write(dataset, SyntheticDataset.Spec.small("av1"));

@@ -166,13 +166,22 @@ class TestLocalJobLauncher {
   static JsonNode await(TestingApi api, String jobId, java.util.function.Predicate<JsonNode> done)
       throws InterruptedException {
     Instant deadline = Instant.now().plus(Duration.ofSeconds(180));
-    JsonNode job = json(api.get("/v1/augmentation/" + jobId, KEY_A));
+    JsonNode job = poll(api, jobId);
     while (!done.test(job) && Instant.now().isBefore(deadline)) {
       Thread.sleep(100);
-      job = json(api.get("/v1/augmentation/" + jobId, KEY_A));
+      job = poll(api, jobId);
     }
 
     assertThat(done.test(job)).as("job state in time: " + job).isTrue();
+    return job;
+  }
+
+  /** One status read; any answer but 200 with a status fails the test with the answer in view. */
+  private static JsonNode poll(TestingApi api, String jobId) {
+    HttpResponse<String> response = api.get("/v1/augmentation/" + jobId, KEY_A);
+    assertThat(response.statusCode()).as("GET job %s: %s", jobId, response.body()).isEqualTo(200);
+    JsonNode job = json(response);
+    assertThat(job.hasNonNull("status")).as("GET job %s: %s", jobId, job).isTrue();
     return job;
   }
 }
