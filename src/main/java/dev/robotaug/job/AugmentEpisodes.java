@@ -204,7 +204,8 @@ final class AugmentEpisodes implements FlatMapFunction<Iterator<WorkUnit>, Episo
           if (!job.benchIdentity()) {
             augmenters.add(new FrameAugmenter(parameters.get(i), camera.key(), size));
           }
-          encoders.add(new EpisodeEncoder(out, settings, job.encoderThreads()));
+          encoders.add(
+              new EpisodeEncoder(out, settings, job.encoderThreadsFor(settings.encoder())));
           stats.add(new CameraStats(camera.width(), camera.height(), unit.length()));
           outputs.add(new Mat(camera.height(), camera.width(), opencv_core.CV_8UC3));
           digests.add(new FrameDigest());

@@ -4,6 +4,7 @@ import dev.robotaug.dataset.DatasetSource;
 import dev.robotaug.dataset.Storage;
 import dev.robotaug.spec.JobSpec;
 import dev.robotaug.spec.SpecJson;
+import dev.robotaug.video.EpisodeEncoder;
 import java.io.Serializable;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +22,8 @@ import org.apache.hadoop.conf.Configuration;
  * @param source where the source's files are read ({@code sourceRoot} is its root); {@link
  *     DatasetSource#ensure} before reading a file
  * @param encoderThreads threads per video encoder ({@code -Drobotaug.encoder.threads}, default 1)
+ * @param sharedEncoderThreads the same, or where no thread count is given, the task slots' share
+ *     when there are fewer tasks than slots; only for encoders whose bytes do not depend on it
  * @param benchIdentity benchmark only ({@value AugmentJob#BENCH_IDENTITY_KEY}): copies get the
  *     decoded source frames unchanged, so a run measures decode, encode and assembly alone
  */
@@ -35,6 +38,7 @@ record JobContext(
     String dataSchema,
     Map<String, String> dataMetadata,
     int encoderThreads,
+    int sharedEncoderThreads,
     DatasetSource source,
     boolean benchIdentity)
     implements Serializable {
@@ -42,6 +46,13 @@ record JobContext(
   /** One camera of the source: key, frame size and its feature {@code info} block as JSON. */
   record CameraFeature(String key, int width, int height, String infoJson)
       implements Serializable {}
+
+  /** Threads for one encoder: the slots' share where that cannot change the encoded bytes. */
+  int encoderThreadsFor(String encoder) {
+    return EpisodeEncoder.sameBytesAtAnyThreadCount(encoder)
+        ? sharedEncoderThreads
+        : encoderThreads;
+  }
 
   JobSpec spec() {
     return SpecJson.read(specJson, JobSpec.class);

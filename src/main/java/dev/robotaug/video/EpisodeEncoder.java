@@ -127,6 +127,15 @@ public final class EpisodeEncoder implements AutoCloseable {
     }
   }
 
+  /**
+   * Whether {@code encoder} writes the same bytes at every thread count, so that its threads may
+   * follow the cluster's shape without changing the output. True for libsvtav1 only
+   * (TestEpisodeEncoder checks it); libx264 and libaom-av1 make different choices per thread.
+   */
+  public static boolean sameBytesAtAnyThreadCount(String encoder) {
+    return "libsvtav1".equals(encoder);
+  }
+
   /** Encodes one RGB24 frame of the settings' size; it becomes frame number {@code frames()}. */
   public void write(Mat rgbFrame) {
     requireOpen();

@@ -94,6 +94,35 @@ class TestEpisodeEncoder {
     assertThat(keyFrames).isEqualTo(5);
   }
 
+  /** The job gives SVT-AV1 more threads when task slots would idle: that must not change a bit. */
+  @Test
+  void svtAv1WritesTheSameBytesAtEveryThreadCount() throws Exception {
+    assertThat(EpisodeEncoder.sameBytesAtAnyThreadCount("libsvtav1")).isTrue();
+    assertThat(EpisodeEncoder.sameBytesAtAnyThreadCount("libopenh264")).isFalse();
+    VideoSettings settings = VideoSettings.defaults(320, 240, 30);
+    assertThat(settings.encoder()).isEqualTo("libsvtav1");
+
+    Map<Integer, String> digests = new java.util.TreeMap<>();
+    for (int threads : new int[] {1, 2, 4, 0}) {
+      Path out = dir.resolve("threads-" + threads + ".mp4");
+      try (EpisodeEncoder encoder = new EpisodeEncoder(out, settings, threads)) {
+        for (int i = 0; i < 40; i++) {
+          try (Mat frame = VideoFixtures.frame(i, 320, 240, 3)) {
+            encoder.write(frame);
+          }
+        }
+        encoder.finish();
+      }
+      byte[] digest =
+          java.security.MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(out));
+      digests.put(threads, java.util.HexFormat.of().formatHex(digest));
+    }
+
+    assertThat(digests.values())
+        .as("SHA-256 by thread count: %s", digests)
+        .containsOnly(digests.get(1));
+  }
+
   @Test
   void keepsLeRobotsTimeBaseAtFifteenFramesPerSecond() {
     Fixture fixture = VideoFixtures.write(dir, "av1", 160, 120, 15, 5);
