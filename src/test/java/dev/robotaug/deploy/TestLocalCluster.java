@@ -8,23 +8,19 @@ import dev.robotaug.job.AugmentJob;
 import dev.robotaug.job.JobListener;
 import dev.robotaug.job.SparkSessions;
 import dev.robotaug.sample.SyntheticDataset;
-import dev.robotaug.spec.AugmentationRequest;
 import dev.robotaug.spec.ComputeProfile;
-import dev.robotaug.spec.JobSpec;
 import dev.robotaug.spec.SpecJson;
 import dev.robotaug.testing.LocalCluster;
 import dev.robotaug.testing.OutputDataset;
+import dev.robotaug.testing.SampleSpecs;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -44,10 +40,6 @@ import org.junit.jupiter.api.io.TempDir;
  * then lacks what the job jar must carry.
  */
 class TestLocalCluster {
-  private static final String REQUEST =
-      "{\"augment_transforms\":\"lighting,noise,blur,occlusion\",\"augment_copies\":2}";
-  private static final Pattern AUGMENTED =
-      Pattern.compile("Augmented episode (\\d+) into .* in process (\\d+)");
 
   @TempDir static Path dir;
   private static LocalCluster cluster;
@@ -76,7 +68,10 @@ class TestLocalCluster {
 
     specFile = dir.resolve("jobs/cluster/spec.json");
     Files.createDirectories(specFile.getParent());
-    Files.writeString(specFile, SpecJson.write(spec("job-cluster", source, dir.resolve("out"))));
+    Files.writeString(
+        specFile,
+        SpecJson.write(
+            SampleSpecs.allFamiliesTwoCopies("job-cluster", source, dir.resolve("out"))));
     driverLog = dir.resolve("driver.log");
     started = System.nanoTime();
     Process driver = cluster.submit(submitArguments(appJar), driverLog);
@@ -86,12 +81,15 @@ class TestLocalCluster {
     timings.add("job on the cluster " + millisSince(started) + " ms");
     assertThat(driverExit).as(LocalCluster.tail(driverLog, 40)).isZero();
     onCluster = new OutputDataset(dir.resolve("out"));
-    readExecutorLogs();
+    processOfEpisode.putAll(cluster.augmentingProcesses());
 
     started = System.nanoTime();
     SparkSession spark = SparkSessions.create("local[2]", "local-two");
     try {
-      new AugmentJob(spark, spec("job-local", source, dir.resolve("local")), JobListener.NONE)
+      new AugmentJob(
+              spark,
+              SampleSpecs.allFamiliesTwoCopies("job-local", source, dir.resolve("local")),
+              JobListener.NONE)
           .execute();
     } finally {
       spark.stop();
@@ -139,76 +137,17 @@ class TestLocalCluster {
     assertThat(onCluster.dataset().episodes()).hasSize(15);
     assertThat(onCluster.frames()).isEqualTo(onLocal.frames());
 
-    int frames = 0;
-    for (int e = 0; e < 15; e++) {
-      for (String camera : onCluster.dataset().info().videoKeys()) {
-        List<String> hashes = onCluster.frameHashes(e, camera);
-        assertThat(hashes)
-            .as("episode %d, %s", e, camera)
-            .isEqualTo(onLocal.frameHashes(e, camera));
-        frames += hashes.size();
-      }
-    }
-
-    assertThat(frames).isEqualTo(3 * 53 * 2);
+    assertThat(onCluster.assertSameDecodedFramesAs(onLocal)).isEqualTo(3 * 53 * 2);
   }
 
-  /** The spark-submit command line, as scripts/submit-job builds it for the local cluster. */
+  /** The spark-submit command line, as scripts/submit-job builds it, with the cpu profile. */
   private static List<String> submitArguments(Path appJar) {
-    List<String> arguments =
-        new ArrayList<>(
-            List.of(
-                "--class",
-                "dev.robotaug.job.AugmentJob",
-                "--master",
-                cluster.masterUrl(),
-                "--deploy-mode",
-                "client",
-                "--driver-memory",
-                "1g"));
-    Map<String, String> settings =
-        new TreeMap<>(ComputeProfiles.inConfFolder(Path.of("conf")).settings(ComputeProfile.CPU));
-    settings.put("spark.driver.host", "127.0.0.1");
-    settings.put("spark.driver.bindAddress", "127.0.0.1");
-    settings.put("spark.ui.enabled", "false");
-    settings.put("spark.executor.memory", "1g");
-    settings.put("spark.executor.cores", "1");
-    settings.put("spark.cores.max", "2");
-    settings.put("spark.executor.extraJavaOptions", String.join(" ", LocalCluster.jvmOptions()));
-    // Both executors registered before the first task, so that both get work.
-    settings.put("spark.scheduler.minRegisteredResourcesRatio", "1.0");
-    settings.forEach(
-        (key, value) -> {
-          arguments.add("--conf");
-          arguments.add(key + "=" + value);
-        });
-    arguments.add(appJar.toString());
-    arguments.add("--spec");
-    arguments.add(specFile.toUri().toString());
-    return arguments;
-  }
-
-  private static JobSpec spec(String jobId, Path source, Path out) {
-    return new JobSpec(
-        jobId,
-        Instant.parse("2026-12-01T00:00:00Z"),
-        99L,
-        source.toUri().toString(),
-        out.toUri().toString(),
-        null,
-        null,
-        SpecJson.read(REQUEST, AugmentationRequest.class));
-  }
-
-  private static void readExecutorLogs() throws IOException {
-    for (Path log : cluster.executorLogs()) {
-      for (String line : Files.readAllLines(log)) {
-        Matcher matcher = AUGMENTED.matcher(line);
-        if (matcher.find()) {
-          processOfEpisode.put(Long.parseLong(matcher.group(1)), Long.parseLong(matcher.group(2)));
-        }
-      }
-    }
+    return cluster.jobArguments(
+        "dev.robotaug.job.AugmentJob",
+        appJar,
+        specFile,
+        ComputeProfiles.inConfFolder(Path.of("conf")).settings(ComputeProfile.CPU),
+        List.of());
   }
 
   private static long millisSince(long nanos) {

@@ -5,22 +5,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.robotaug.sample.SyntheticDataset;
-import dev.robotaug.spec.AugmentationRequest;
-import dev.robotaug.spec.JobSpec;
 import dev.robotaug.spec.SpecJson;
 import dev.robotaug.testing.LocalCluster;
 import dev.robotaug.testing.OutputDataset;
+import dev.robotaug.testing.SampleSpecs;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,11 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  * decodes to exactly the frames and rows of a clean run of the same spec.
  */
 class TestExecutorLoss {
-  private static final String REQUEST =
-      "{\"augment_transforms\":\"lighting,noise,blur,occlusion\",\"augment_copies\":2}";
   private static final long STALLED_EPISODE = 2;
-  private static final Pattern AUGMENTED =
-      Pattern.compile("Augmented episode (\\d+) into .* in process (\\d+)");
 
   @TempDir Path dir;
 
@@ -54,9 +46,19 @@ class TestExecutorLoss {
     Map<Long, Long> processOfEpisode = new TreeMap<>();
     try (LocalCluster cluster = LocalCluster.start(dir.resolve("cluster"), 2, false)) {
       Files.createDirectories(specFile.getParent());
-      Files.writeString(specFile, SpecJson.write(spec("job-killed", source, dir.resolve("out"))));
+      Files.writeString(
+          specFile,
+          SpecJson.write(
+              SampleSpecs.allFamiliesTwoCopies("job-killed", source, dir.resolve("out"))));
       Process driver =
-          cluster.submit(submitArguments(cluster, appJar, specFile, marker), driverLog);
+          cluster.submit(
+              cluster.jobArguments(
+                  AugmentJob.class.getName(),
+                  appJar,
+                  specFile,
+                  Map.of(),
+                  List.of("-D" + FaultInjection.STALL_ONCE + "=" + STALLED_EPISODE + ":" + marker)),
+              driverLog);
 
       killed = awaitStalledExecutor(marker, driver, driverLog);
       assertThat(killed).isNotEqualTo(driver.pid()).isNotEqualTo(ProcessHandle.current().pid());
@@ -65,7 +67,7 @@ class TestExecutorLoss {
 
       driverExit = driver.waitFor(8, TimeUnit.MINUTES) ? driver.exitValue() : -1;
       driver.destroyForcibly();
-      processOfEpisode.putAll(augmentingProcesses(cluster));
+      processOfEpisode.putAll(cluster.augmentingProcesses());
       System.err.printf(
           "[TestExecutorLoss] killed executor process %d mid-episode %d; episode -> process %s%n",
           killed, STALLED_EPISODE, processOfEpisode);
@@ -83,15 +85,7 @@ class TestExecutorLoss {
     afterKill.checkInvariants();
     assertThat(afterKill.dataset().episodes()).hasSize(15);
     assertThat(afterKill.frames()).isEqualTo(clean.frames());
-    int frames = 0;
-    for (int e = 0; e < 15; e++) {
-      for (String camera : afterKill.dataset().info().videoKeys()) {
-        List<String> hashes = afterKill.frameHashes(e, camera);
-        assertThat(hashes).as("episode %d, %s", e, camera).isEqualTo(clean.frameHashes(e, camera));
-        frames += hashes.size();
-      }
-    }
-    assertThat(frames).isEqualTo(3 * 53 * 2);
+    assertThat(afterKill.assertSameDecodedFramesAs(clean)).isEqualTo(3 * 53 * 2);
     try (var beside = Files.list(dir)) {
       assertThat(beside.map(p -> p.getFileName().toString())).noneMatch(n -> n.contains("staging"));
     }
@@ -115,74 +109,15 @@ class TestExecutorLoss {
   private OutputDataset cleanRun(Path source) {
     SparkSession spark = SparkSessions.create("local[2]", "clean");
     try {
-      new AugmentJob(spark, spec("job-clean", source, dir.resolve("clean")), JobListener.NONE)
+      new AugmentJob(
+              spark,
+              SampleSpecs.allFamiliesTwoCopies("job-clean", source, dir.resolve("clean")),
+              JobListener.NONE)
           .execute();
     } finally {
       spark.stop();
     }
 
     return new OutputDataset(dir.resolve("clean"));
-  }
-
-  private static List<String> submitArguments(
-      LocalCluster cluster, Path appJar, Path specFile, Path marker) {
-    List<String> arguments =
-        new ArrayList<>(
-            List.of(
-                "--class",
-                AugmentJob.class.getName(),
-                "--master",
-                cluster.masterUrl(),
-                "--deploy-mode",
-                "client",
-                "--driver-memory",
-                "1g"));
-    List<String> executorOptions = new ArrayList<>(LocalCluster.jvmOptions());
-    executorOptions.add("-D" + FaultInjection.STALL_ONCE + "=" + STALLED_EPISODE + ":" + marker);
-    Map<String, String> settings = new TreeMap<>();
-    settings.put("spark.driver.host", "127.0.0.1");
-    settings.put("spark.driver.bindAddress", "127.0.0.1");
-    settings.put("spark.ui.enabled", "false");
-    settings.put("spark.executor.memory", "1g");
-    settings.put("spark.executor.cores", "1");
-    settings.put("spark.cores.max", "2");
-    settings.put("spark.executor.extraJavaOptions", String.join(" ", executorOptions));
-    settings.put("spark.scheduler.minRegisteredResourcesRatio", "1.0");
-    settings.forEach(
-        (key, value) -> {
-          arguments.add("--conf");
-          arguments.add(key + "=" + value);
-        });
-    arguments.add(appJar.toString());
-    arguments.add("--spec");
-    arguments.add(specFile.toUri().toString());
-    return arguments;
-  }
-
-  /** Source episode to the executor process whose log says it augmented it. */
-  private static Map<Long, Long> augmentingProcesses(LocalCluster cluster) throws Exception {
-    Map<Long, Long> processOfEpisode = new TreeMap<>();
-    for (Path log : cluster.executorLogs()) {
-      for (String line : Files.readAllLines(log)) {
-        Matcher matcher = AUGMENTED.matcher(line);
-        if (matcher.find()) {
-          processOfEpisode.put(Long.parseLong(matcher.group(1)), Long.parseLong(matcher.group(2)));
-        }
-      }
-    }
-
-    return processOfEpisode;
-  }
-
-  private static JobSpec spec(String jobId, Path source, Path out) {
-    return new JobSpec(
-        jobId,
-        Instant.parse("2026-12-01T00:00:00Z"),
-        99L,
-        source.toUri().toString(),
-        out.toUri().toString(),
-        null,
-        null,
-        SpecJson.read(REQUEST, AugmentationRequest.class));
   }
 }

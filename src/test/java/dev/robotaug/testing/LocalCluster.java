@@ -20,10 +20,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -40,6 +43,10 @@ import java.util.stream.Stream;
  * master, also when the test JVM exits early.
  */
 public final class LocalCluster implements AutoCloseable {
+  /** The summary line AugmentEpisodes logs per episode, with the process that did the work. */
+  private static final Pattern AUGMENTED =
+      Pattern.compile("Augmented episode (\\d+) into .* in process (\\d+)");
+
   /** What a complete job jar carries itself (see the job-jar profile in pom.xml). */
   private static final List<String> JOB_JAR_LIBRARIES =
       List.of(
@@ -180,6 +187,70 @@ public final class LocalCluster implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /**
+   * The spark-submit arguments of a job on this cluster, as scripts/submit-job builds them: client
+   * mode on loopback, two one-core executors of 1 GB, both registered before the first task, then
+   * {@code settings} over those, and {@code executorOptions} after the cluster's JVM options.
+   */
+  public List<String> jobArguments(
+      String mainClass,
+      Path appJar,
+      Path specFile,
+      Map<String, String> settings,
+      List<String> executorOptions) {
+    List<String> arguments =
+        new ArrayList<>(
+            List.of(
+                "--class",
+                mainClass,
+                "--master",
+                masterUrl(),
+                "--deploy-mode",
+                "client",
+                "--driver-memory",
+                "1g"));
+    List<String> javaOptions = new ArrayList<>(jvmOptions());
+    javaOptions.addAll(executorOptions);
+    Map<String, String> all = new TreeMap<>(settings);
+    all.put("spark.driver.host", "127.0.0.1");
+    all.put("spark.driver.bindAddress", "127.0.0.1");
+    all.put("spark.ui.enabled", "false");
+    all.put("spark.executor.memory", "1g");
+    all.put("spark.executor.cores", "1");
+    all.put("spark.cores.max", "2");
+    all.put("spark.executor.extraJavaOptions", String.join(" ", javaOptions));
+    all.put("spark.scheduler.minRegisteredResourcesRatio", "1.0");
+    all.forEach(
+        (key, value) -> {
+          arguments.add("--conf");
+          arguments.add(key + "=" + value);
+        });
+    arguments.add(appJar.toString());
+    arguments.add("--spec");
+    arguments.add(specFile.toUri().toString());
+    return arguments;
+  }
+
+  /** Source episode to the executor process whose log says it augmented the episode. */
+  public Map<Long, Long> augmentingProcesses() {
+    Map<Long, Long> processOfEpisode = new TreeMap<>();
+    for (Path log : executorLogs()) {
+      try {
+        for (String line : Files.readAllLines(log)) {
+          Matcher matcher = AUGMENTED.matcher(line);
+          if (matcher.find()) {
+            processOfEpisode.put(
+                Long.parseLong(matcher.group(1)), Long.parseLong(matcher.group(2)));
+          }
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+
+    return processOfEpisode;
   }
 
   /** A jar of a classes folder: the application jar of a job without its libraries. */

@@ -105,6 +105,25 @@ public final class OutputDataset {
     void visit(int frameIndex, byte[] rgb);
   }
 
+  /**
+   * Asserts that every episode's every camera decodes to the same frames as in {@code other}
+   * (SHA-256 of each frame's pixels), and returns how many frames were compared.
+   */
+  public int assertSameDecodedFramesAs(OutputDataset other) {
+    int compared = 0;
+    for (Episode episode : dataset().episodes()) {
+      for (String camera : dataset().info().videoKeys()) {
+        List<String> hashes = frameHashes(episode.index(), camera);
+        assertThat(hashes)
+            .as("episode %d, %s", episode.index(), camera)
+            .isEqualTo(other.frameHashes(episode.index(), camera));
+        compared += hashes.size();
+      }
+    }
+
+    return compared;
+  }
+
   /** Checks totals, indices, timestamps, episode rows, video segments and stats shapes. */
   public void checkInvariants() {
     JsonNode info = json("meta/info.json");
