@@ -1,5 +1,7 @@
 package dev.robotaug.dataset;
 
+import dev.robotaug.spec.SmallFiles;
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -9,7 +11,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
@@ -53,49 +54,32 @@ public final class Storage {
     }
   }
 
+  /** Reads a small file whole; see {@link SmallFiles} for reads beside a rewrite. */
   public static String readText(Configuration conf, Path path) {
-    try (InputStream in = fileSystem(conf, path).open(path)) {
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    try {
+      byte[] bytes =
+          SmallFiles.read(fileSystem(conf, path), path)
+              .orElseThrow(() -> new FileNotFoundException(path + " does not exist"));
+      return new String(bytes, StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot read " + path + ": " + e.getMessage(), e);
     }
   }
 
-  /** Writes a small file: to a hidden sibling first, then renamed into place. */
+  /** Writes a small text file as UTF-8; see {@link #writeBytes}. */
   public static void writeText(Configuration conf, Path path, String text) {
     writeBytes(conf, path, text.getBytes(StandardCharsets.UTF_8));
   }
 
   /**
-   * Writes a file: to a hidden sibling first, then renamed over the old one, so that a reader finds
-   * either the old or the new content. Only where the file system refuses to rename onto an
-   * existing file (HDFS, object stores) is the old file deleted first, leaving a moment with none.
+   * Writes a small file so that a reader finds either the old or the new content, never none or
+   * part of one (where the store allows: see {@link SmallFiles}).
    */
   public static void writeBytes(Configuration conf, Path path, byte[] bytes) {
-    FileSystem fs = fileSystem(conf, path);
-    Path temp = new Path(path.getParent(), "." + path.getName() + "." + UUID.randomUUID() + ".tmp");
     try {
-      try (OutputStream out = fs.create(temp, true)) {
-        out.write(bytes);
-      }
-
-      if (!fs.rename(temp, path)) {
-        fs.delete(path, false);
-        if (!fs.rename(temp, path)) {
-          throw new IOException("rename from " + temp + " failed");
-        }
-      }
+      SmallFiles.write(fileSystem(conf, path), path, bytes);
     } catch (IOException e) {
-      deleteQuietly(fs, temp);
       throw new UncheckedIOException("Cannot write " + path + ": " + e.getMessage(), e);
-    }
-  }
-
-  private static void deleteQuietly(FileSystem fs, Path path) {
-    try {
-      fs.delete(path, false);
-    } catch (IOException ignored) {
-      // The write already failed; a leftover hidden temporary file is harmless.
     }
   }
 

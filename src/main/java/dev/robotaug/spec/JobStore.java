@@ -1,11 +1,8 @@
 package dev.robotaug.spec;
 
-import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
 import java.io.FileNotFoundException;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -14,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.hadoop.conf.Configuration;
@@ -33,9 +29,8 @@ import org.apache.hadoop.fs.Path;
  * &lt;root&gt;/projects/&lt;project_id&gt;/jobs/&lt;millis&gt;_&lt;job_id&gt;   empty index entry, for listing
  * </pre>
  *
- * Every document is written to a temporary name in its folder and renamed into place, so a reader
- * never sees half a document. Where the file system refuses to rename onto an existing file (HDFS,
- * object stores), the old document is deleted first: a reader can then briefly find none.
+ * Documents are written and read through {@link SmallFiles}: a reader beside a writer finds the old
+ * or the new document, never half of one, and never none except on HDFS.
  */
 public final class JobStore implements Closeable {
   public static final String JOBS_DIR = "jobs";
@@ -211,32 +206,10 @@ public final class JobStore implements Closeable {
   }
 
   private Optional<String> read(Path path) throws IOException {
-    try (InputStream in = fs.open(path)) {
-      ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-      in.transferTo(bytes);
-      return Optional.of(bytes.toString(StandardCharsets.UTF_8));
-    } catch (FileNotFoundException missing) {
-      return Optional.empty();
-    }
+    return SmallFiles.read(fs, path).map(bytes -> new String(bytes, StandardCharsets.UTF_8));
   }
 
   private void writeAtomically(Path target, String content) throws IOException {
-    Path temp = new Path(target.getParent(), "." + target.getName() + "." + UUID.randomUUID());
-    try (OutputStream out = fs.create(temp, false)) {
-      out.write(content.getBytes(StandardCharsets.UTF_8));
-    }
-
-    try {
-      if (!fs.rename(temp, target)) {
-        fs.delete(target, false);
-        if (!fs.rename(temp, target)) {
-          throw new IOException("Cannot write " + target + ": rename of " + temp + " failed");
-        }
-      }
-    } finally {
-      if (fs.exists(temp)) {
-        fs.delete(temp, false);
-      }
-    }
+    SmallFiles.write(fs, target, content.getBytes(StandardCharsets.UTF_8));
   }
 }

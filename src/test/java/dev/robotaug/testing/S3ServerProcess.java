@@ -4,6 +4,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,6 +13,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
 
 /**
  * The S3-compatible test server of {@code tools/s3-server} (s3proxy over a folder) as its own JVM
@@ -97,6 +100,7 @@ public final class S3ServerProcess implements AutoCloseable {
 
   @Override
   public void close() {
+    forgetCachedFileSystem();
     try {
       process.getOutputStream().close();
       if (!process.waitFor(5, TimeUnit.SECONDS)) {
@@ -107,6 +111,20 @@ public final class S3ServerProcess implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       process.destroyForcibly();
+    }
+  }
+
+  /**
+   * Closes the bucket's S3A file system in Hadoop's cache: it is keyed by bucket, not endpoint, so
+   * a later server in the same JVM would otherwise be reached through this one's closed port.
+   */
+  private void forgetCachedFileSystem() {
+    Configuration conf = new Configuration();
+    hadoopSettings().forEach(conf::set);
+    try {
+      FileSystem.get(URI.create("s3a://" + BUCKET + "/"), conf).close();
+    } catch (IOException e) {
+      System.err.println("[S3ServerProcess] cannot close the cached s3a file system: " + e);
     }
   }
 
