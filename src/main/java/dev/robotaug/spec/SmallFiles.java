@@ -30,7 +30,7 @@ public final class SmallFiles {
   /** Schemes whose objects appear whole when written: S3 (s3a) and Google Cloud Storage. */
   public static final Set<String> OBJECT_STORES = Set.of("s3a", "gs");
 
-  static final int READ_ATTEMPTS = 3;
+  static final int READ_ATTEMPTS = 4;
   private static final long READ_RETRY_MILLIS = 50;
 
   private SmallFiles() {}

@@ -13,6 +13,8 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.IntConsumer;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.junit.jupiter.api.Test;
@@ -29,38 +31,19 @@ class TestStorage {
   void aRewrittenFileIsNeverMissingOrPartialForAReader() throws Exception {
     Configuration conf = Storage.configuration(Map.of());
     Path status = new Path(dir.resolve("status.json").toUri());
+    java.nio.file.Path file = dir.resolve("status.json");
     Storage.writeText(conf, status, document(0));
-    AtomicBoolean writing = new AtomicBoolean(true);
-    AtomicInteger reads = new AtomicInteger();
-    AtomicInteger missing = new AtomicInteger();
-    AtomicInteger partial = new AtomicInteger();
 
-    Thread reader =
-        new Thread(
-            () -> {
-              java.nio.file.Path file = dir.resolve("status.json");
-              while (writing.get()) {
-                try {
-                  String text = Files.readString(file, StandardCharsets.UTF_8);
-                  if (!text.startsWith("{") || !text.endsWith("}")) {
-                    partial.incrementAndGet();
-                  }
-                } catch (java.io.IOException e) {
-                  missing.incrementAndGet();
-                }
-                reads.incrementAndGet();
-              }
-            });
-    reader.start();
-    for (int version = 1; version <= 400; version++) {
-      Storage.writeText(conf, status, document(version));
-    }
-    writing.set(false);
-    reader.join();
+    Rewrites rewrites =
+        Rewrites.underReader(
+            () -> Files.readString(file, StandardCharsets.UTF_8),
+            version -> Storage.writeText(conf, status, document(version)),
+            400,
+            0);
 
-    assertThat(reads.get()).isGreaterThan(100);
-    assertThat(missing.get()).as("reads that found no file of %d", reads.get()).isZero();
-    assertThat(partial.get()).as("reads that found part of a file").isZero();
+    assertThat(rewrites.reads()).isGreaterThan(100);
+    assertThat(rewrites.failed()).as("reads that found no file of %d", rewrites.reads()).isZero();
+    assertThat(rewrites.partial()).as("reads that found part of a file").isZero();
     assertThat(Storage.readText(conf, status)).isEqualTo(document(400));
     try (var files = Files.list(dir)) {
       assertThat(files.map(f -> f.getFileName().toString())).containsExactly("status.json");
@@ -77,39 +60,20 @@ class TestStorage {
       Configuration conf = Storage.configuration(s3.hadoopSettings());
       Path status = new Path("s3a://" + S3ServerProcess.BUCKET + "/jobs/x/status.json");
       Storage.writeText(conf, status, document(0));
-      AtomicBoolean writing = new AtomicBoolean(true);
-      AtomicInteger reads = new AtomicInteger();
-      AtomicInteger missing = new AtomicInteger();
-      AtomicInteger partial = new AtomicInteger();
 
-      Thread reader =
-          new Thread(
-              () -> {
-                while (writing.get()) {
-                  try {
-                    String text = Storage.readText(conf, status);
-                    if (!text.startsWith("{") || !text.endsWith("}")) {
-                      partial.incrementAndGet();
-                    }
-                  } catch (java.io.UncheckedIOException e) {
-                    if (missing.incrementAndGet() == 1) {
-                      System.err.println("[TestStorage] first miss: " + e.getMessage());
-                    }
-                  }
-                  reads.incrementAndGet();
-                }
-              });
-      reader.start();
-      for (int version = 1; version <= 60; version++) {
-        Storage.writeText(conf, status, document(version));
-      }
-      writing.set(false);
-      reader.join();
+      Rewrites rewrites =
+          Rewrites.underReader(
+              () -> Storage.readText(conf, status),
+              version -> Storage.writeText(conf, status, document(version)),
+              40,
+              100);
 
-      assertThat(reads.get()).isGreaterThan(10);
-      assertThat(missing.get()).as("reads that found no object of %d", reads.get()).isZero();
-      assertThat(partial.get()).as("reads that found part of an object").isZero();
-      assertThat(Storage.readText(conf, status)).isEqualTo(document(60));
+      assertThat(rewrites.reads()).isGreaterThan(10);
+      assertThat(rewrites.failed())
+          .as("reads that failed of %d, first: %s", rewrites.reads(), rewrites.firstFailure())
+          .isZero();
+      assertThat(rewrites.partial()).as("reads that found part of an object").isZero();
+      assertThat(Storage.readText(conf, status)).isEqualTo(document(40));
       assertThat(Storage.listFiles(conf, status.getParent(), "")).containsExactly(status);
 
       // The API's job store rewrites status documents the same way (S3A refuses a rename onto one).
@@ -125,6 +89,54 @@ class TestStorage {
         }
         assertThat(store.readStatus("job-s3").orElseThrow().episodesDone()).isEqualTo(3);
       }
+    }
+  }
+
+  /**
+   * What a reader in a tight loop saw while a writer rewrote a document {@code times} times, {@code
+   * pauseMillis} apart (the job rewrites its status at most once a second).
+   */
+  private record Rewrites(int reads, int failed, int partial, String firstFailure) {
+    interface Read {
+      String text() throws Exception;
+    }
+
+    static Rewrites underReader(Read read, IntConsumer write, int times, long pauseMillis)
+        throws Exception {
+      AtomicBoolean writing = new AtomicBoolean(true);
+      AtomicInteger reads = new AtomicInteger();
+      AtomicInteger failed = new AtomicInteger();
+      AtomicInteger partial = new AtomicInteger();
+      AtomicReference<String> firstFailure = new AtomicReference<>();
+      Thread reader =
+          new Thread(
+              () -> {
+                while (writing.get()) {
+                  try {
+                    String text = read.text();
+                    if (!text.startsWith("{") || !text.endsWith("}")) {
+                      partial.incrementAndGet();
+                    }
+                  } catch (Exception e) {
+                    failed.incrementAndGet();
+                    firstFailure.compareAndSet(null, e.toString());
+                  }
+                  reads.incrementAndGet();
+                }
+              });
+
+      reader.start();
+      try {
+        for (int version = 1; version <= times; version++) {
+          write.accept(version);
+          Thread.sleep(pauseMillis);
+        }
+      } finally {
+        writing.set(false);
+        reader.join();
+      }
+
+      return new Rewrites(reads.get(), failed.get(), partial.get(), firstFailure.get());
     }
   }
 
