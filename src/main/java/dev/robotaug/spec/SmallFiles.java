@@ -23,8 +23,8 @@ import org.apache.hadoop.fs.Path;
  * refused (HDFS) is the old file deleted first, which leaves a moment with none.
  *
  * <p>A read that fails other than by the document's absence is tried again, up to {@value
- * #READ_ATTEMPTS} times: on S3 a read that meets a rewrite fails once with "change reported by S3"
- * (the object's ETag changed between the open and the read) and then finds the new version.
+ * #READ_ATTEMPTS} times: on S3 a read that meets a rewrite fails with "change reported by S3" (the
+ * object's ETag changed between the open and the read) and then finds the new version.
  */
 public final class SmallFiles {
   /** Schemes whose objects appear whole when written: S3 (s3a) and Google Cloud Storage. */
