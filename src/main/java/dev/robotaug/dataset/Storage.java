@@ -59,7 +59,7 @@ public final class Storage {
     try {
       byte[] bytes =
           SmallFiles.read(fileSystem(conf, path), path)
-              .orElseThrow(() -> new FileNotFoundException(path + " does not exist"));
+              .orElseThrow(() -> new FileNotFoundException("no such file"));
       return new String(bytes, StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot read " + path + ": " + e.getMessage(), e);

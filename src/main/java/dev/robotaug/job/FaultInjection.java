@@ -61,7 +61,7 @@ final class FaultInjection {
       return false;
     }
 
-    Path marker = Path.of(setting.substring(colon + 1));
+    Path marker = Path.of(setting.substring(colon + 1)).toAbsolutePath();
     try {
       Path temp = Files.createTempFile(marker.getParent(), ".fault", ".tmp");
       Files.writeString(temp, Long.toString(ProcessHandle.current().pid()), StandardCharsets.UTF_8);

@@ -210,6 +210,10 @@ public final class JobStore implements Closeable {
   }
 
   private void writeAtomically(Path target, String content) throws IOException {
-    SmallFiles.write(fs, target, content.getBytes(StandardCharsets.UTF_8));
+    try {
+      SmallFiles.write(fs, target, content.getBytes(StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new IOException("Cannot write " + target + ": " + e.getMessage(), e);
+    }
   }
 }

@@ -35,7 +35,10 @@ public final class SmallFiles {
 
   private SmallFiles() {}
 
-  /** Writes {@code bytes} as the whole content of {@code path}, replacing what was there. */
+  /**
+   * Writes {@code bytes} as the whole content of {@code path}, replacing what was there. Messages
+   * of the exceptions thrown do not repeat the path: callers say what they were writing.
+   */
   public static void write(FileSystem fs, Path path, byte[] bytes) throws IOException {
     if (OBJECT_STORES.contains(fs.getUri().getScheme())) {
       try (OutputStream out = fs.create(path, true)) {
@@ -53,7 +56,7 @@ public final class SmallFiles {
       if (!renameOver(fs, temp, path)) {
         fs.delete(path, false);
         if (!fs.rename(temp, path)) {
-          throw new IOException("Cannot write " + path + ": rename of " + temp + " failed");
+          throw new IOException("rename of " + temp + " onto it failed");
         }
       }
     } finally {

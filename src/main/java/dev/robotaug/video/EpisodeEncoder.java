@@ -129,8 +129,9 @@ public final class EpisodeEncoder implements AutoCloseable {
 
   /**
    * Whether {@code encoder} writes the same bytes at every thread count, so that its threads may
-   * follow the cluster's shape without changing the output. True for libsvtav1 only
-   * (TestEpisodeEncoder checks it); libx264 and libaom-av1 make different choices per thread.
+   * follow the cluster's shape without changing the output. True for libsvtav1 only, which
+   * TestEpisodeEncoder checks; the others are not checked, and libx264's frame threads are known to
+   * change its choices.
    */
   public static boolean sameBytesAtAnyThreadCount(String encoder) {
     return "libsvtav1".equals(encoder);

@@ -7,6 +7,7 @@ import dev.robotaug.deploy.ComputeProfiles;
 import dev.robotaug.spec.ComputeProfile;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -63,9 +64,9 @@ class TestApiConfig {
 
     assertThat(config.profileSettings(ComputeProfile.CPU))
         .containsExactlyInAnyOrderEntriesOf(
-            java.util.Map.of("spark.speculation", "false", "spark.locality.wait", "3s"));
+            Map.of("spark.speculation", "false", "spark.locality.wait", "3s"));
     assertThat(config.profileSettings(ComputeProfile.GPU))
-        .containsExactlyInAnyOrderEntriesOf(java.util.Map.of("spark.plugins", "x"));
+        .containsExactlyInAnyOrderEntriesOf(Map.of("spark.plugins", "x"));
   }
 
   @Test

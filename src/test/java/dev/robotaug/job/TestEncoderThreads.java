@@ -2,6 +2,9 @@ package dev.robotaug.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -17,5 +20,20 @@ class TestEncoderThreads {
   })
   void spareSlotsAreSharedOutAmongTheTasks(int tasks, int slots, int executorCores, int threads) {
     assertThat(AugmentJob.sharedThreads(tasks, slots, executorCores)).isEqualTo(threads);
+  }
+
+  /**
+   * Only an encoder whose bytes do not depend on its threads gets the share; others keep theirs.
+   */
+  @Test
+  void theShareGoesOnlyToEncodersWhoseBytesDoNotDependOnThreads() {
+    JobContext job =
+        new JobContext(
+            null, null, null, Map.of(), 30, List.of(), List.of(), null, Map.of(), 1, 2, null,
+            false);
+
+    assertThat(job.encoderThreadsFor("libsvtav1")).isEqualTo(2);
+    assertThat(job.encoderThreadsFor("libopenh264")).isEqualTo(1);
+    assertThat(job.encoderThreadsFor("libaom-av1")).isEqualTo(1);
   }
 }
